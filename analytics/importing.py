@@ -1,0 +1,394 @@
+"""Validated, all-or-nothing, idempotent import of a dataset into the store.
+
+Every value is parsed and checked in DuckDB (set-based: no per-row Python), each
+violation becomes a ``Problem`` naming file, row, column, value and what is expected.
+Only when there are none does one transaction upsert every table by key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analytics import contract
+from analytics.plans import DISCIPLINE_VALUES, Plan
+from analytics.sources import InputRejected, Problem, RawTable, load_dataset
+
+MAX_PROBLEMS = 1000
+_WS = " \t\r\n\u00a0\u200b\ufeff"
+
+
+def _txt(col: str) -> str:
+    """Trimmed NFC text of a raw column, NULL when blank."""
+    return f"nullif(trim(nfc_normalize(r.{col}), '{_WS}'), '')"
+
+
+def _num_text(col: str) -> str:
+    t = f"replace({_txt(col)}, '%', '')"
+    t = f"trim({t}, '{_WS}')"
+    return f"(CASE WHEN contains({t}, '.') THEN {t} ELSE replace({t}, ',', '.') END)"
+
+
+def _parse(col: contract.Column, plan: Plan) -> tuple[str, str]:
+    """(SQL expression of the parsed value, message when a non-blank cell fails to parse)."""
+    t = _txt(col.name)
+    k = col.kind
+    if k in ("id", "text"):
+        return t, ""
+    if k in ("year", "int"):
+        return (
+            f"CASE WHEN regexp_full_match({t}, '[0-9]{{1,9}}(\\.0+)?') "
+            f"THEN CAST(split_part({t}, '.', 1) AS INTEGER) END",
+            "không phải số nguyên",
+        )
+    if k in ("number", "pct"):
+        n = _num_text(col.name)
+        return (
+            f"CASE WHEN contains({t}, ',') AND contains({t}, '.') THEN NULL "
+            f"ELSE TRY_CAST({n} AS DECIMAL(38,10)) END",
+            "không phải số (dùng dấu . hoặc , làm dấu thập phân, không dùng dấu phân cách hàng nghìn)",
+        )
+    if k == "bool":
+        low = f"lower({t})"
+        return (
+            f"CASE WHEN {low} IN ('true', '1', 'x', 'có', 'co') THEN true "
+            f"WHEN {low} IN ('false', '0', 'không', 'khong') THEN false END",
+            "không phải giá trị đúng/sai (dùng x, có, true, 1 hoặc không, false, 0; để trống nếu chưa đánh giá)",
+        )
+    if k == "date":
+        return (
+            f"CASE WHEN regexp_full_match({t}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+            f"THEN TRY_CAST({t} AS DATE) END",
+            "không phải ngày hợp lệ dạng YYYY-MM-DD",
+        )
+    if k == "discipline":
+        values = ", ".join(f"'{v}'" for v in DISCIPLINE_VALUES)
+        return (
+            f"CASE WHEN lower({t}) IN ({values}) THEN lower({t}) END",
+            f"trạng thái kỷ luật không hợp lệ; dùng: {', '.join(DISCIPLINE_VALUES)}",
+        )
+    if k == "block":
+        return (
+            f"CASE WHEN list_contains($blocks, {t}) THEN {t} END",
+            f"khối không có trong kế hoạch {plan.id}; dùng: {', '.join(b.code for b in plan.blocks)}",
+        )
+    if k == "review":
+        return (
+            f"CASE WHEN list_contains($reviews, {t}) THEN {t} END",
+            f"đợt xét không có trong kế hoạch {plan.id}; dùng: {', '.join(r.id for r in plan.reviews)}",
+        )
+    if k in ("units", "components"):
+        return (
+            f"nullif(array_to_string(list_filter(list_transform(string_split({t}, ';'), "
+            f"lambda x: trim(x, '{_WS}')), lambda x: x <> ''), ';'), '')",
+            "",
+        )
+    raise ValueError(k)
+
+
+@dataclass
+class TableCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportResult:
+    counts: dict[str, TableCounts] = field(default_factory=dict)
+    content_sha256: str = ""
+    import_id: int | None = None
+
+    @property
+    def is_change(self) -> bool:
+        return any(c.inserted or c.updated for c in self.counts.values())
+
+
+class _Checker:
+    def __init__(self, con, plan: Plan):
+        self.con = con
+        self.plan = plan
+        self.problems: list[Problem] = []
+        self.total = 0
+        self.params = {
+            "blocks": [b.code for b in plan.blocks],
+            "reviews": [r.id for r in plan.reviews],
+            "y0": plan.first_year,
+            "y1": plan.last_year,
+        }
+
+    def add(self, raw: RawTable, sql: str, message: str, column: str | None, value_sql: str = "NULL"):
+        """Record every row of ``stg_<table> r`` matching ``sql`` as a problem."""
+        query = f"SELECT _row, {value_sql} FROM stg_{raw.name} r WHERE {sql}"
+        n = self.con.execute(f"SELECT count(*) FROM ({query})", self._p(query)).fetchone()[0]
+        if not n:
+            return
+        self.total += n
+        room = MAX_PROBLEMS - len(self.problems)
+        if room > 0:
+            rows = self.con.execute(f"{query} ORDER BY _row LIMIT {room}", self._p(query)).fetchall()
+            for row, value in rows:
+                self.problems.append(
+                    Problem(raw.file, row, column, None if value is None else str(value), message)
+                )
+
+    def _p(self, sql: str) -> dict:
+        return {k: v for k, v in self.params.items() if f"${k}" in sql}
+
+
+def _stage(con, raw: RawTable, plan: Plan, chk: _Checker) -> None:
+    """Build ``stg_<table>``: raw text columns ``r_<c>`` and parsed columns ``<c>``."""
+    spec = contract.TABLES[raw.name]
+    parts = ["r._row AS _row"]
+    for name in raw.columns:
+        col = spec.column(name)
+        expr, _ = _parse(col, plan)
+        parts.append(f"{_txt(name)} AS r_{name}")
+        parts.append(f"{expr} AS {name}")
+    sql = f"CREATE OR REPLACE TEMP TABLE stg_{raw.name} AS SELECT {', '.join(parts)} FROM raw_{raw.name} r"
+    con.execute(sql, chk._p(sql))
+    con.execute(f"DROP TABLE raw_{raw.name}")
+
+
+def _check_values(raw: RawTable, plan: Plan, chk: _Checker, universe: dict[str, str]) -> None:
+    spec = contract.TABLES[raw.name]
+    cols = set(raw.columns)
+    for name in raw.columns:
+        col = spec.column(name)
+        _, message = _parse(col, plan)
+        if message:
+            chk.add(raw, f"r_{name} IS NOT NULL AND {name} IS NULL", message, name, f"r_{name}")
+        if col.required:
+            chk.add(raw, f"r_{name} IS NULL", "ô bắt buộc đang trống", name)
+        if col.kind == "year":
+            chk.add(raw, f"{name} IS NOT NULL AND ({name} < $y0 OR {name} > $y1)",
+                    f"năm ngoài phạm vi kế hoạch {plan.first_year}–{plan.last_year}", name, f"r_{name}")
+        if col.kind == "pct":
+            chk.add(raw, f"{name} IS NOT NULL AND ({name} < 0 OR {name} > 100)",
+                    "tỷ lệ phải từ 0 đến 100", name, f"r_{name}")
+        if col.kind == "number":
+            chk.add(raw, f"{name} IS NOT NULL AND ({name} < 0 OR {name} >= 100000000000000)",
+                    "số phải không âm (và nhỏ hơn 10^14)", name, f"r_{name}")
+        if col.kind == "int" and name == "national_rank":
+            chk.add(raw, f"{name} IS NOT NULL AND ({name} < 1 OR {name} > 63)",
+                    "xếp hạng toàn quốc phải từ 1 đến 63", name, f"r_{name}")
+        if col.ref and name in cols:
+            _check_refs(raw, chk, col, universe)
+    if raw.name == "units" and {"active_from", "active_to"} <= cols:
+        chk.add(raw, "active_from > active_to", "năm bắt đầu sau năm kết thúc hoạt động", "active_to", "r_active_to")
+    if raw.name in ("unit_scores", "province_components"):
+        _check_scores(raw, chk, cols)
+    if raw.name == "unit_scores" and "ratio" in cols:
+        chk.add(raw, "ratio IS NOT NULL AND ratio > 100", "tỷ lệ phải từ 0 đến 100", "ratio", "r_ratio")
+    _check_duplicates(raw, chk, spec)
+
+
+def _check_scores(raw: RawTable, chk: _Checker, cols: set[str]) -> None:
+    rs = "r_score" if "score" in cols else "NULL"
+    rm = "r_max_score" if "max_score" in cols else "NULL"
+    if "max_score" in cols:
+        chk.add(raw, "max_score = 0", "điểm tối đa phải lớn hơn 0", "max_score", "r_max_score")
+    if cols >= {"score", "max_score"}:
+        chk.add(raw, "score > max_score", "điểm đạt được lớn hơn điểm tối đa", "score", "r_score")
+    chk.add(raw, f"({rs} IS NULL) <> ({rm} IS NULL)",
+            "cần ghi cả điểm đạt được và điểm tối đa", "max_score" if "score" in cols else "score")
+    if raw.name != "unit_scores":
+        return
+    rr = "r_ratio" if "ratio" in cols else "NULL"
+    chk.add(raw, f"{rs} IS NULL AND {rm} IS NULL AND {rr} IS NULL",
+            "dòng không có điểm (điểm đạt được + điểm tối đa) và cũng không có tỷ lệ; "
+            "bỏ dòng nếu năm đó chưa có kết quả", "score")
+    if cols >= {"score", "max_score", "ratio"}:
+        computed = _ratio_centi_sql("score", "max_score")
+        chk.add(
+            raw,
+            f"score IS NOT NULL AND max_score > 0 AND score <= max_score AND ratio <= 100 "
+            f"AND abs({computed} - CAST(ratio AS DECIMAL(5,2)) * 100) > 1",
+            "tỷ lệ không khớp với điểm/điểm tối đa (lệch quá 0,01)",
+            "ratio",
+            f"r_ratio || ' ≠ ' || CAST(CAST({computed} AS DECIMAL(18,0)) / 100 AS DECIMAL(6,2))",
+        )
+
+
+def _ratio_centi_sql(score: str, max_score: str) -> str:
+    """round_half_up(100 * score / max, 2) in hundredths, in exact integer arithmetic."""
+    s = f"CAST(CAST({score} AS DECIMAL(18,4)) * 10000 AS HUGEINT)"
+    m = f"CAST(CAST({max_score} AS DECIMAL(18,4)) * 10000 AS HUGEINT)"
+    return f"((2 * 10000 * {s} + {m}) // (2 * {m}))"
+
+
+def _check_refs(raw: RawTable, chk: _Checker, col: contract.Column, universe: dict[str, str]) -> None:
+    name = col.name
+    target = universe[col.ref]
+    what = {"units": "mã đơn vị", "people": "mã cá nhân", "components": "mã chỉ số thành phần"}[col.ref]
+    message = f"{what} chưa được khai báo (không có trong kho dữ liệu và trong dữ liệu nhập)"
+    if col.kind in ("units", "components"):
+        # A ';'-separated list: name the members that resolve to nothing.
+        missing = (f"(SELECT string_agg(x, ';') FROM unnest(string_split(r.{name}, ';')) t(x) "
+                   f"WHERE x NOT IN (SELECT id FROM {target}))")
+        chk.add(raw, f"{name} IS NOT NULL AND {missing} IS NOT NULL", message, name, missing)
+        return
+    chk.add(raw, f"{name} IS NOT NULL AND {name} NOT IN (SELECT id FROM {target})", message, name, name)
+
+
+def _check_duplicates(raw: RawTable, chk: _Checker, spec: contract.Table) -> None:
+    key = ", ".join(spec.key)
+    dup = chk.con.execute(
+        f"SELECT count(*) FROM (SELECT {key} FROM stg_{raw.name} WHERE "
+        + " AND ".join(f"{k} IS NOT NULL" for k in spec.key)
+        + f" GROUP BY {key} HAVING count(*) > 1)"
+    ).fetchone()[0]
+    if dup:
+        chk.add(
+            raw,
+            f"_row > (SELECT min(_row) FROM stg_{raw.name} d WHERE "
+            + " AND ".join(f"d.{k} = r.{k}" for k in spec.key) + ")",
+            f"trùng khóa ({key}) với một dòng phía trên",
+            spec.key[-1],
+            " || ' / ' || ".join(f"CAST(r.{k} AS VARCHAR)" for k in spec.key),
+        )
+
+
+def _universe(con, raws: dict[str, RawTable]) -> dict[str, str]:
+    """Temp views of the ids references may point to: store plus import."""
+    def view(name: str, store_sql: str, table: str, col: str) -> str:
+        extra = f" UNION SELECT {col} FROM stg_{table} WHERE {col} IS NOT NULL" if table in raws else ""
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT id FROM ({store_sql}{extra}) t(id)")
+        return name
+
+    return {
+        "units": view("u_units", "SELECT unit_id FROM units", "units", "unit_id"),
+        "people": view("u_people", "SELECT person_id FROM people", "people", "person_id"),
+        "components": view("u_components", "SELECT component FROM province_components",
+                           "province_components", "component"),
+    }
+
+
+def _final_select(raw: RawTable) -> tuple[list[str], str]:
+    """Columns written to the store and the SELECT producing their final typed values."""
+    spec = contract.TABLES[raw.name]
+    cols = list(raw.columns)
+    exprs = []
+    if spec.together and set(spec.together) & set(cols):
+        for c in spec.together:
+            if c not in cols:
+                cols.append(c)
+    for c in cols:
+        kind = spec.column(c).kind
+        src = c if c in raw.columns else "NULL"
+        if kind == "pct":
+            exprs.append(f"CAST({src} AS DECIMAL(5,2)) AS {c}")
+        elif kind == "number":
+            exprs.append(f"CAST({src} AS DECIMAL(18,4)) AS {c}")
+        elif kind == "discipline":
+            exprs.append(f"coalesce({src}, 'none') AS {c}")
+        else:
+            exprs.append(f"{src} AS {c}")
+    if raw.name == "unit_scores" and "ratio" in cols:
+        s = "score" if "score" in raw.columns else "NULL"
+        m = "max_score" if "max_score" in raw.columns else "NULL"
+        r = "ratio" if "ratio" in raw.columns else "NULL"
+        cols.append("ratio_pct")
+        exprs.append(
+            f"CASE WHEN {s} IS NOT NULL AND {m} IS NOT NULL THEN "
+            f"CAST(CAST({_ratio_centi_sql(s, m)} AS DECIMAL(18,0)) / 100 AS DECIMAL(5,2)) "
+            f"ELSE CAST({r} AS DECIMAL(5,2)) END AS ratio_pct"
+        )
+    return cols, f"SELECT {', '.join(exprs)} FROM stg_{raw.name}"
+
+
+def _upsert(con, raw: RawTable) -> TableCounts:
+    spec = contract.TABLES[raw.name]
+    cols, select = _final_select(raw)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE fin_{raw.name} AS {select}")
+    key = list(spec.key)
+    values = [c for c in cols if c not in key]
+    on = " AND ".join(f"t.{k} = f.{k}" for k in key)
+    differs = " OR ".join(f"t.{c} IS DISTINCT FROM f.{c}" for c in values) or "false"
+    total = raw.rows
+    existing, changed = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {differs}) FROM fin_{raw.name} f "
+        f"JOIN {raw.name} t ON {on}"
+    ).fetchone()
+    if changed:
+        sets = ", ".join(f"{c} = f.{c}" for c in values)
+        con.execute(f"UPDATE {raw.name} t SET {sets} FROM fin_{raw.name} f WHERE {on} AND ({differs})")
+    if total - existing:
+        con.execute(
+            f"INSERT INTO {raw.name} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM fin_{raw.name} f "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {raw.name} t WHERE {on})"
+        )
+    con.execute(f"DROP TABLE fin_{raw.name}")
+    return TableCounts(inserted=total - existing, updated=changed, unchanged=existing - changed)
+
+
+def _cleanup(con, raws) -> None:
+    for r in raws:
+        for prefix in ("raw_", "stg_", "fin_"):
+            con.execute(f"DROP TABLE IF EXISTS {prefix}{r.name}")
+    for v in ("u_units", "u_people", "u_components"):
+        con.execute(f"DROP VIEW IF EXISTS {v}")
+
+
+def check_dataset(con, path: Path, plan: Plan) -> tuple[list[RawTable], str]:
+    """Read and validate a dataset into staging tables; raise InputRejected on any problem."""
+    raws, problems, sha = load_dataset(con, Path(path))
+    if problems:
+        _cleanup(con, raws)
+        raise InputRejected(problems)
+    chk = _Checker(con, plan)
+    by_name = {r.name: r for r in raws}
+    try:
+        for raw in raws:
+            _stage(con, raw, plan, chk)
+        universe = _universe(con, by_name)
+        for raw in sorted(raws, key=lambda r: contract.ORDER.index(r.name)):
+            _check_values(raw, plan, chk, universe)
+    except Exception:
+        _cleanup(con, raws)
+        raise
+    if chk.total:
+        _cleanup(con, raws)
+        problems = sorted(chk.problems, key=lambda p: (p.file, p.row or 0))
+        raise InputRejected(problems, chk.total)
+    return sorted(raws, key=lambda r: contract.ORDER.index(r.name)), sha
+
+
+def validate_dataset(con, path: Path, plan: Plan) -> dict[str, int]:
+    """Check a dataset against the store and plan without writing; rows per table."""
+    raws, _ = check_dataset(con, path, plan)
+    _cleanup(con, raws)
+    return {r.name: r.rows for r in raws}
+
+
+def import_dataset(con, path: Path, plan: Plan, *, source: str | None = None) -> ImportResult:
+    """Validate then upsert a dataset in one transaction; all-or-nothing, idempotent."""
+    raws, sha = check_dataset(con, path, plan)
+    result = ImportResult(content_sha256=sha)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for raw in raws:
+            result.counts[raw.name] = _upsert(con, raw)
+        next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
+        con.execute(
+            "INSERT INTO import_log VALUES ($id, $at, $src, $files, $sha, $counts, $chg)",
+            {
+                "id": next_id,
+                "at": dt.datetime.now().replace(microsecond=0),
+                "src": source or str(path),
+                "files": ";".join(r.file for r in raws),
+                "sha": sha,
+                "counts": json.dumps({k: vars(v) for k, v in result.counts.items()}),
+                "chg": result.is_change,
+            },
+        )
+        con.execute("COMMIT")
+        result.import_id = next_id
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        _cleanup(con, raws)
+    return result

@@ -1,0 +1,161 @@
+"""One table of Vietnamese labels, declared once and reused by pages, template and exports."""
+
+from __future__ import annotations
+
+# Import columns: Vietnamese header (also accepted on import) and help text.
+COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
+    "units": {
+        "unit_id": ("Mã đơn vị", "Mã duy nhất, không đổi qua các năm (ví dụ: snv)"),
+        "name": ("Tên đơn vị", "Tên đầy đủ của cơ quan, đơn vị"),
+        "block": ("Khối", "Mã khối của kế hoạch (ví dụ: so_nganh, dvsn, tw, huyen)"),
+        "advised_components": (
+            "Chỉ số thành phần tham mưu",
+            "Mã các chỉ số thành phần cấp tỉnh đơn vị tham mưu, cách nhau bởi dấu ; (để trống nếu không)",
+        ),
+        "active_from": ("Hoạt động từ năm", "Năm bắt đầu (để trống = từ đầu kế hoạch)"),
+        "active_to": ("Hoạt động đến năm", "Năm cuối cùng (để trống = đến cuối kế hoạch)"),
+        "predecessors": ("Đơn vị tiền thân", "Mã các đơn vị tiền thân, cách nhau bởi dấu ;"),
+    },
+    "unit_scores": {
+        "year": ("Năm", "Năm đánh giá"),
+        "unit_id": ("Mã đơn vị", "Mã đơn vị đã khai báo"),
+        "score": ("Điểm đạt được", "Điểm Chỉ số CCHC đạt được"),
+        "max_score": ("Điểm tối đa", "Thang điểm tối đa của năm"),
+        "ratio": ("Tỷ lệ (%)", "Chỉ ghi khi không có điểm: tỷ lệ % đã công bố"),
+    },
+    "province_components": {
+        "year": ("Năm", "Năm đánh giá"),
+        "component": ("Mã chỉ số thành phần", "Ví dụ: C1"),
+        "component_name": ("Tên chỉ số thành phần", "Ví dụ: Cải cách thủ tục hành chính"),
+        "score": ("Điểm đạt được", "Điểm của tỉnh ở chỉ số thành phần"),
+        "max_score": ("Điểm tối đa", "Điểm tối đa của chỉ số thành phần trong năm"),
+    },
+    "satisfaction": {
+        "year": ("Năm", "Năm đánh giá"),
+        "unit_id": ("Mã đơn vị", "Mã đơn vị đã khai báo"),
+        "satisfaction_pct": ("Tỷ lệ hài lòng (%)", "Chỉ số hài lòng (SIPAS) của đơn vị, 0–100"),
+    },
+    "unit_facts": {
+        "year": ("Năm", "Năm đánh giá"),
+        "unit_id": ("Mã đơn vị", "Mã đơn vị đã khai báo"),
+        "tasks_completed_pct": ("Tỷ lệ hoàn thành nhiệm vụ CCHC (%)", "0–100; để trống nếu chưa có"),
+        "discipline": (
+            "Kỷ luật",
+            "none, disciplined, under_review, complaint_pending, press_unverified (trống = none)",
+        ),
+    },
+    "unit_judgments": {
+        "review": ("Đợt xét", "Ví dụ: 2023, so-ket-2025, tong-ket-2030"),
+        "unit_id": ("Mã đơn vị", "Mã đơn vị đã khai báo"),
+        "head_directs": ("Người đứng đầu trực tiếp chỉ đạo", "x / có / không; trống = chưa đánh giá"),
+        "outstanding": ("Thành tích xuất sắc, tiêu biểu", "x / có / không; trống = chưa đánh giá"),
+        "has_initiative": ("Có mô hình mới, sáng kiến", "x / có / không; trống = chưa đánh giá"),
+    },
+    "people": {
+        "person_id": ("Mã cá nhân", "Mã duy nhất"),
+        "full_name": ("Họ và tên", ""),
+        "unit_id": ("Mã đơn vị", "Trống nếu là người dân ngoài các đơn vị"),
+        "position": ("Chức vụ", ""),
+        "advised_components": (
+            "Chỉ số thành phần tham mưu",
+            "Mã chỉ số thành phần cá nhân tham mưu, cách nhau bởi dấu ;",
+        ),
+    },
+    "person_judgments": {
+        "review": ("Đợt xét", "Ví dụ: 2023, so-ket-2025"),
+        "person_id": ("Mã cá nhân", "Mã cá nhân đã khai báo"),
+        "outstanding": ("Thành tích xuất sắc", "x / có / không; trống = chưa đánh giá"),
+        "has_initiative": ("Có sáng kiến, ý tưởng hiệu quả", "x / có / không; trống = chưa đánh giá"),
+        "initiative_recognized": (
+            "Sáng kiến được Hội đồng KH&CN công nhận",
+            "x / có / không; trống = chưa đánh giá",
+        ),
+        "good_conduct": ("Phẩm chất đạo đức tốt", "x / có / không; trống = chưa đánh giá"),
+        "discipline": ("Kỷ luật", "none, disciplined, under_review, complaint_pending, press_unverified"),
+        "votes_pct": ("Tỷ lệ phiếu bầu (%)", "0–100; trống = chưa bỏ phiếu"),
+    },
+    "publications": {
+        "year": ("Năm", "Năm của Chỉ số CCHC"),
+        "published_on": ("Ngày công bố", "YYYY-MM-DD"),
+    },
+    "province_results": {
+        "year": ("Năm", ""),
+        "ratio": ("Chỉ số CCHC của tỉnh (%)", "PAR INDEX của tỉnh"),
+        "national_rank": ("Xếp hạng toàn quốc", "1–63"),
+        "sipas_pct": ("SIPAS của tỉnh (%)", "Chỉ số hài lòng của tỉnh"),
+    },
+}
+
+TABLES: dict[str, str] = {
+    "units": "Đơn vị",
+    "unit_scores": "Điểm Chỉ số CCHC của đơn vị",
+    "province_components": "Chỉ số thành phần cấp tỉnh",
+    "satisfaction": "Tỷ lệ hài lòng",
+    "unit_facts": "Nhiệm vụ và kỷ luật",
+    "unit_judgments": "Đánh giá của Ban Chỉ đạo (tập thể)",
+    "people": "Cá nhân",
+    "person_judgments": "Đánh giá cá nhân",
+    "publications": "Ngày công bố Chỉ số",
+    "province_results": "Kết quả của tỉnh",
+}
+
+STATUSES: dict[str, str] = {
+    "proposed": "Đề nghị khen thưởng",
+    "reserve": "Dự phòng (ngoài chỉ tiêu)",
+    "pending": "Chờ bổ sung",
+    "ineligible": "Chưa đạt tiêu chuẩn",
+    "excluded": "Không xét (kỷ luật)",
+    "superseded": "Đã xét theo tiêu chuẩn (1)",
+}
+
+STATES: dict[str | None, str] = {"pass": "Đạt", "fail": "Không đạt", "unknown": "Chưa đủ dữ liệu"}
+
+DISCIPLINE: dict[str, str] = {
+    "none": "Không",
+    "disciplined": "đang thi hành kỷ luật",
+    "under_review": "đang xem xét kỷ luật",
+    "complaint_pending": "có đơn khiếu nại, tố cáo chưa giải quyết",
+    "press_unverified": "có dư luận báo chí chưa được xác minh",
+}
+
+JUDGMENTS: dict[str, str] = {
+    "head_directs": "Người đứng đầu trực tiếp chỉ đạo, điều hành CCHC",
+    "outstanding": "Thành tích xuất sắc, tiêu biểu",
+    "has_initiative": "Có mô hình mới, sáng kiến",
+    "initiative_recognized": "Sáng kiến được Hội đồng KH&CN cấp tỉnh công nhận",
+    "good_conduct": "Phẩm chất đạo đức tốt",
+}
+
+CRITERIA: dict[str, str] = {
+    "tasks_on_time": "Hoàn thành 100% nhiệm vụ CCHC đúng tiến độ",
+    "window_avg_band": "Chỉ số CCHC trung bình giai đoạn",
+    "no_year_in_band": "Không có năm nào",
+    "satisfaction_avg": "Tỷ lệ hài lòng trung bình",
+    "component_improved": "Chỉ số thành phần tham mưu năm sau cao hơn năm trước",
+    "component_improved_or_max": "Chỉ số thành phần tham mưu tăng hoặc duy trì tối đa",
+    "ratio_improved": "Chỉ số CCHC tăng so với năm trước liền kề",
+}
+
+RANKING_KEYS: dict[str, str] = {
+    "window_avg_pct": "Chỉ số trung bình giai đoạn",
+    "end_ratio_pct": "Chỉ số năm cuối",
+    "satisfaction_avg_pct": "Hài lòng trung bình",
+    "component_delta_pct": "Mức tăng chỉ số thành phần",
+    "component_end_pct": "Chỉ số thành phần năm cuối",
+    "votes_pct": "Tỷ lệ phiếu bầu",
+}
+
+# Shortlist export headers (contract names first; Vietnamese for the UI).
+SHORTLIST: dict[str, str] = {
+    "review": "Đợt xét",
+    "award": "Hình thức",
+    "category": "Nhóm xét",
+    "subject_id": "Mã",
+    "subject_name": "Tên",
+    "status": "Kết quả",
+    "rank": "Thứ hạng",
+    "window_avg": "Chỉ số TB giai đoạn (%)",
+    "reasons": "Lý do",
+}
+
+REVIEW_KINDS: dict[str, str] = {"annual": "Hằng năm", "midterm": "Sơ kết", "final": "Tổng kết"}
