@@ -123,10 +123,10 @@ def connect(path: Path | str, *, read_only: bool = False, wait_s: float | None =
 def schema_version(con) -> int:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return 0
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    row = next(iter(con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()), None)
     return int(row[0]) if row else 0
 
 
@@ -169,7 +169,7 @@ class StorePlan:
 def get_meta(con, key: str) -> str | None:
     if schema_version(con) == 0:
         return None
-    row = con.execute("SELECT value FROM meta WHERE key = $k", {"k": key}).fetchone()
+    row = next(iter(con.execute("SELECT value FROM meta WHERE key = $k", {"k": key}).fetchall()), None)
     return row[0] if row else None
 
 
@@ -221,7 +221,7 @@ def check_plan_fits(con, plan: Plan) -> None:
     years = con.execute(
         "SELECT min(year), max(year) FROM (SELECT year FROM unit_scores UNION ALL "
         "SELECT year FROM province_components)"
-    ).fetchone()
+    ).fetchall()[0]
     if years[0] is not None and (years[0] < plan.first_year or years[1] > plan.last_year):
         raise PlanError(
             f"plan {plan.id} spans {plan.first_year}-{plan.last_year} but the store has "
@@ -233,9 +233,9 @@ def data_version(con) -> str:
     """A short label for the data a result was computed from: changing imports + last time."""
     if schema_version(con) == 0:
         return "v0 (trống)"
-    row = con.execute(
+    row = next(iter(con.execute(
         "SELECT count(*), max(imported_at) FROM import_log WHERE is_change"
-    ).fetchone()
+    ).fetchall()), None)
     if not row[0]:
         return "v0 (trống)"
     return f"v{row[0]} ({row[1]:%Y-%m-%d %H:%M})"

@@ -122,7 +122,7 @@ class _Checker:
     def add(self, raw: RawTable, sql: str, message: str, column: str | None, value_sql: str = "NULL"):
         """Record every row of ``stg_<table> r`` matching ``sql`` as a problem."""
         query = f"SELECT _row, {value_sql} FROM stg_{raw.name} r WHERE {sql}"
-        n = self.con.execute(f"SELECT count(*) FROM ({query})", self._p(query)).fetchone()[0]
+        n = self.con.execute(f"SELECT count(*) FROM ({query})", self._p(query)).fetchall()[0][0]
         if not n:
             return
         self.total += n
@@ -239,7 +239,7 @@ def _check_duplicates(raw: RawTable, chk: _Checker, spec: contract.Table) -> Non
         f"SELECT count(*) FROM (SELECT {key} FROM stg_{raw.name} WHERE "
         + " AND ".join(f"{k} IS NOT NULL" for k in spec.key)
         + f" GROUP BY {key} HAVING count(*) > 1)"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if dup:
         chk.add(
             raw,
@@ -311,7 +311,7 @@ def _upsert(con, raw: RawTable) -> TableCounts:
     existing, changed = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE {differs}) FROM fin_{raw.name} f "
         f"JOIN {raw.name} t ON {on}"
-    ).fetchone()
+    ).fetchall()[0]
     if changed:
         sets = ", ".join(f"{c} = f.{c}" for c in values)
         con.execute(f"UPDATE {raw.name} t SET {sets} FROM fin_{raw.name} f WHERE {on} AND ({differs})")
@@ -371,7 +371,7 @@ def import_dataset(con, path: Path, plan: Plan, *, source: str | None = None) ->
     try:
         for raw in raws:
             result.counts[raw.name] = _upsert(con, raw)
-        next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
+        next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
         con.execute(
             "INSERT INTO import_log VALUES ($id, $at, $src, $files, $sha, $counts, $chg)",
             {

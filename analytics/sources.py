@@ -202,7 +202,7 @@ def _finish_raw(con, table: str, file: str, cols: list[str], has_blank: bool):
         ).fetchall()
         problems += [Problem(file, r, None, v, "có giá trị trong cột không có tên") for r, v in rows]
         con.execute(f"ALTER TABLE raw_{table} DROP COLUMN _blank")
-    n = con.execute(f"SELECT count(*) FROM raw_{table}").fetchone()[0]
+    n = con.execute(f"SELECT count(*) FROM raw_{table}").fetchall()[0][0]
     return (None if problems else RawTable(table, file, tuple(cols), n)), problems
 
 

@@ -3,7 +3,8 @@
 Run `python tools/make_demo.py` from anywhere: it rewrites, byte for byte, the ten
 contract files of `data/demo/soc-trang-2021-2030/` and `data/demo/nhu-quynh-2023/`.
 Standard library only, no network, fixed random seeds (only `Random.random()` is
-used, whose sequence is stable across Python versions), rows sorted by key.
+used, whose sequence is stable across Python versions); rows are sorted by key, except
+units.csv and people.csv, written in declaration order (blocks in the plan's order).
 
 What is real (from the seeds or public record):
 - Sóc Trăng: the block structure (19 sở/ban/ngành, 4 đơn vị sự nghiệp, 6 cơ quan Trung
@@ -26,7 +27,8 @@ What is illustrative (made up to exercise every rule in shared/spec/rules.md):
   unit that ends in 2024 (the district level was abolished in 2025);
 - every person: names, positions and judgments are fictional;
 - Như Quỳnh: the names of its villages/quarters, its PAR scores (78.5 and 84.2 of 100),
-  its publication dates, people and judgments.
+  its publication dates (2023's is set before the seed's 10/12/2023 dossier deadline),
+  people and judgments.
 The intended status of the notable units and people per review is listed in
 NOTABLE_CASES at the end of this file, so an engine can be checked against it.
 """
@@ -47,8 +49,13 @@ CENT = Decimal("0.01")
 # Data contract v1 (shared/spec/data-contract.md): file -> columns, in this order.
 COLUMNS: dict[str, list[str]] = {
     "units.csv": [
-        "unit_id", "name", "block", "advised_components",
-        "active_from", "active_to", "predecessors",
+        "unit_id",
+        "name",
+        "block",
+        "advised_components",
+        "active_from",
+        "active_to",
+        "predecessors",
     ],
     "unit_scores.csv": ["year", "unit_id", "score", "max_score", "ratio"],
     "province_components.csv": ["year", "component", "component_name", "score", "max_score"],
@@ -57,8 +64,14 @@ COLUMNS: dict[str, list[str]] = {
     "unit_judgments.csv": ["review", "unit_id", "head_directs", "outstanding", "has_initiative"],
     "people.csv": ["person_id", "full_name", "unit_id", "position", "advised_components"],
     "person_judgments.csv": [
-        "review", "person_id", "outstanding", "has_initiative",
-        "initiative_recognized", "good_conduct", "discipline", "votes_pct",
+        "review",
+        "person_id",
+        "outstanding",
+        "has_initiative",
+        "initiative_recognized",
+        "good_conduct",
+        "discipline",
+        "votes_pct",
     ],
     "publications.csv": ["year", "published_on"],
     "province_results.csv": ["year", "ratio", "national_rank", "sipas_pct"],
@@ -76,6 +89,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "province_results.csv": ("year",),
 }
 
+KEEP_ORDER = {"units.csv", "people.csv"}  # written as declared: blocks in plan order
+
 T, F, U = True, False, None  # judgment values; U = blank = unknown
 
 
@@ -89,8 +104,7 @@ def num(value: Decimal | int | str | None) -> str:
     """A score or plain number with as few decimals as it needs (at most 2)."""
     if value is None:
         return ""
-    text = format(q2(Decimal(str(value))).normalize(), "f")
-    return text
+    return format(q2(Decimal(str(value))).normalize(), "f")
 
 
 def pct(value: Decimal | str | None) -> str:
@@ -99,7 +113,13 @@ def pct(value: Decimal | str | None) -> str:
 
 
 def yes_no(value: bool | None) -> str:
+    """A judgment cell: `true`, `false`, or blank for unknown."""
     return "" if value is None else ("true" if value else "false")
+
+
+def add(tables: dict[str, list[dict]], name: str, *values: object) -> None:
+    """Append one row to a table, its values given in the contract's column order."""
+    tables[name].append(dict(zip(COLUMNS[name], values, strict=True)))
 
 
 def rand_hundredths(rng: random.Random, low: str, high: str) -> Decimal:
@@ -137,8 +157,15 @@ ST_UNITS = [
     ("dptth", "Đài Phát thanh và Truyền hình Sóc Trăng", "dvsn", "", None, None, ""),
     ("cdcd", "Trường Cao đẳng Cộng đồng Sóc Trăng", "dvsn", "", None, None, ""),
     ("cdyt", "Trường Cao đẳng Y tế Sóc Trăng", "dvsn", "", None, None, ""),
-    ("bqlda-gt", "Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh", "dvsn",
-     "", None, 2022, ""),
+    (
+        "bqlda-gt",
+        "Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh",
+        "dvsn",
+        "",
+        None,
+        2022,
+        "",
+    ),
     ("bqlda", "Ban Quản lý dự án đầu tư xây dựng tỉnh", "dvsn", "", 2023, None, "bqlda-gt"),
     ("ca-tinh", "Công an tỉnh Sóc Trăng", "tw", "", None, None, ""),
     ("cuc-thue", "Cục Thuế tỉnh Sóc Trăng", "tw", "", None, None, ""),
@@ -222,23 +249,42 @@ ST_SCORES: dict[str, list[str | None]] = {
 # 2023 and again in 2025 (illustrative); each year's maxima sum to 100 and the scores
 # of 2023 sum to the real 81.70.
 ST_COMPONENTS = {
-    "C1": ("Công tác chỉ đạo, điều hành cải cách hành chính",
-           [9, 9, 9, 9, 9], ["7.8", "8.05", "8.3", "8.1", "8.45"]),
-    "C2": ("Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật",
-           [8, 8, 8, 8, 8], ["6.5", "6.75", "7.25", "8", "8"]),
-    "C3": ("Cải cách thủ tục hành chính",
-           [14, 14, 13, 13, 13], ["10.85", "11.2", "10.15", "10.6", "11.05"]),
-    "C4": ("Cải cách tổ chức bộ máy hành chính nhà nước",
-           [9, 9, 9, 9, 9], ["7.95", "8.1", "8.4", "8.2", "8.6"]),
-    "C5": ("Cải cách chế độ công vụ",
-           [13, 13, "13.5", "13.5", 13], ["10.2", "10.45", "11.2", "10.9", "11.1"]),
-    "C6": ("Cải cách tài chính công",
-           [9, 9, 9, 9, 9], ["7.1", "7.35", "7.6", "7.55", "7.9"]),
-    "C7": ("Xây dựng, phát triển Chính phủ điện tử, Chính phủ số",
-           [14, 14, "14.5", "14.5", 15], ["9.8", "10.3", "11.1", "11.9", "12"]),
-    "C8": ("Tác động của cải cách hành chính đến người dân, tổ chức và phát triển "
-           "kinh tế - xã hội",
-           [24, 24, 24, 24, 24], ["18.2", "17.4", "17.7", "19.6", "20.1"]),
+    "C1": (
+        "Công tác chỉ đạo, điều hành cải cách hành chính",
+        [9, 9, 9, 9, 9],
+        ["7.8", "8.05", "8.3", "8.1", "8.45"],
+    ),
+    "C2": (
+        "Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật",
+        [8, 8, 8, 8, 8],
+        ["6.5", "6.75", "7.25", "8", "8"],
+    ),
+    "C3": (
+        "Cải cách thủ tục hành chính",
+        [14, 14, 13, 13, 13],
+        ["10.85", "11.2", "10.15", "10.6", "11.05"],
+    ),
+    "C4": (
+        "Cải cách tổ chức bộ máy hành chính nhà nước",
+        [9, 9, 9, 9, 9],
+        ["7.95", "8.1", "8.4", "8.2", "8.6"],
+    ),
+    "C5": (
+        "Cải cách chế độ công vụ",
+        [13, 13, "13.5", "13.5", 13],
+        ["10.2", "10.45", "11.2", "10.9", "11.1"],
+    ),
+    "C6": ("Cải cách tài chính công", [9, 9, 9, 9, 9], ["7.1", "7.35", "7.6", "7.55", "7.9"]),
+    "C7": (
+        "Xây dựng, phát triển Chính phủ điện tử, Chính phủ số",
+        [14, 14, "14.5", "14.5", 15],
+        ["9.8", "10.3", "11.1", "11.9", "12"],
+    ),
+    "C8": (
+        "Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế - xã hội",
+        [24, 24, 24, 24, 24],
+        ["18.2", "17.4", "17.7", "19.6", "20.1"],
+    ),
 }
 
 # Satisfaction overrides (2021..2025; None = missing row); others are drawn.
@@ -308,10 +354,20 @@ ST_PEOPLE = [
     ("p17", "Tô Minh Triết", "bqlkcn", "Phó Trưởng ban", ""),
     ("p18", "Kim Thị Sa Ry", "dptth", "Biên tập viên", ""),
     ("p19", "Hồ Văn Nghĩa", "cdyt", "Trưởng phòng Đào tạo", ""),
-    ("p20", "Dương Quốc Việt", "ca-tinh",
-     "Phó Trưởng phòng Cảnh sát quản lý hành chính về trật tự xã hội", ""),
-    ("p21", "Bùi Thị Kim Ngân", "cuc-thue",
-     "Chuyên viên Phòng Tuyên truyền - Hỗ trợ người nộp thuế", ""),
+    (
+        "p20",
+        "Dương Quốc Việt",
+        "ca-tinh",
+        "Phó Trưởng phòng Cảnh sát quản lý hành chính về trật tự xã hội",
+        "",
+    ),
+    (
+        "p21",
+        "Bùi Thị Kim Ngân",
+        "cuc-thue",
+        "Chuyên viên Phòng Tuyên truyền - Hỗ trợ người nộp thuế",
+        "",
+    ),
     ("p22", "Phan Thanh Liêm", "kbnn", "Phó Giám đốc", ""),
     ("p23", "Lưu Thị Mỹ Duyên", "bhxh", "Phó Trưởng phòng Tiếp nhận và trả kết quả", ""),
     ("p24", "Trịnh Văn Tài", "tp-soctrang", "Phó Chủ tịch UBND thành phố", ""),
@@ -330,7 +386,11 @@ ST_PEOPLE = [
 ST_CITIZENS = {"p33", "p34", "p35"}
 ST_PERSON_REVIEWS = ["2023", "2024", "2025", "so-ket-2025"]
 ST_NOT_NOMINATED = {
-    ("2023", "p31"), ("2024", "p09"), ("2024", "p14"), ("2024", "p34"), ("2025", "p28"),
+    ("2023", "p31"),
+    ("2024", "p09"),
+    ("2024", "p14"),
+    ("2024", "p34"),
+    ("2025", "p28"),
 }
 # person_judgments overrides: (review, person_id) -> field: value ("votes": str or None)
 ST_PERSON_OVERRIDES: dict[tuple[str, str], dict] = {
@@ -361,15 +421,18 @@ ST_PERSON_OVERRIDES: dict[tuple[str, str], dict] = {
 }
 # Ties on votes_pct: person_id breaks them (rules.md §7).
 ST_VOTE_TIES = {
-    "2023": ({"p10", "p22"}, "84.5"),
+    "2023": ({"p10", "p21", "p22"}, "86"),
     "2024": ({"p03", "p08"}, "91"),
     "2025": ({"p05", "p29"}, "82"),
     "so-ket-2025": ({"p18", "p25", "p32"}, "79.5"),
 }
 
 ST_PUBLICATIONS = {  # 2023: the national PAR Index 2023 announcement; others illustrative
-    2021: "2022-05-24", 2022: "2023-05-30", 2023: "2024-04-17",
-    2024: "2025-05-20", 2025: "2026-05-19",
+    2021: "2022-05-24",
+    2022: "2023-05-30",
+    2023: "2024-04-17",
+    2024: "2025-05-20",
+    2025: "2026-05-19",
 }
 # year -> (ratio, national_rank, sipas_pct); real: 2023 ratio and rank, 2021 SIPAS.
 ST_PROVINCE = {
@@ -394,10 +457,7 @@ def build_soc_trang() -> dict[str, list[dict]]:
     active = {u[0]: _active_years(u) for u in ST_UNITS}
 
     for uid, name, block, advised, start, end, preds in ST_UNITS:
-        tables["units.csv"].append({
-            "unit_id": uid, "name": name, "block": block, "advised_components": advised,
-            "active_from": start or "", "active_to": end or "", "predecessors": preds,
-        })
+        add(tables, "units.csv", uid, name, block, advised, start or "", end or "", preds)
 
     for uid, values in ST_SCORES.items():
         for year, spec in zip(ST_YEARS, values, strict=True):
@@ -405,88 +465,65 @@ def build_soc_trang() -> dict[str, list[dict]]:
                 continue
             assert year in active[uid], (uid, year)
             top = Decimal(ST_MAX[block_of[uid]][year])
-            row = {"year": year, "unit_id": uid, "score": "", "max_score": "", "ratio": ""}
             if spec.startswith("r:"):
-                row["ratio"] = pct(spec[2:])
-            else:
-                score = Decimal(spec[2:]) if spec.startswith("s:") else q2(
-                    Decimal(spec) * top / 100)
-                row["score"], row["max_score"] = num(score), num(top)
-            tables["unit_scores.csv"].append(row)
+                add(tables, "unit_scores.csv", year, uid, "", "", pct(spec[2:]))
+                continue
+            score = Decimal(spec[2:]) if spec.startswith("s:") else q2(Decimal(spec) * top / 100)
+            add(tables, "unit_scores.csv", year, uid, num(score), num(top), "")
 
     for code, (cname, maxima, scores) in ST_COMPONENTS.items():
         for year, top, score in zip(ST_YEARS, maxima, scores, strict=True):
-            tables["province_components.csv"].append({
-                "year": year, "component": code, "component_name": cname,
-                "score": num(score), "max_score": num(top),
-            })
+            add(tables, "province_components.csv", year, code, cname, num(score), num(top))
 
     for uid, *_ in ST_UNITS:
         base = rand_hundredths(rng, "91.80", "96.80")
         fixed = ST_SATISFACTION.get(uid)
         for i, year in enumerate(ST_YEARS):
-            jitter = rand_hundredths(rng, "-1.50", "1.50")
+            jitter = rand_hundredths(rng, "-1.50", "1.50")  # drawn every year: stable stream
             if year not in active[uid]:
                 continue
             value = fixed[i] if fixed else base + jitter
             if value is not None:
-                tables["satisfaction.csv"].append(
-                    {"year": year, "unit_id": uid, "satisfaction_pct": pct(value)})
+                add(tables, "satisfaction.csv", year, uid, pct(value))
             tasks, discipline = ST_FACTS.get((year, uid), ("100", "none"))
-            tables["unit_facts.csv"].append({
-                "year": year, "unit_id": uid, "tasks_completed_pct": num(tasks),
-                "discipline": discipline,
-            })
+            add(tables, "unit_facts.csv", year, uid, num(tasks), discipline)
 
     for review in ST_REVIEWS:
         end_year = 2025 if review == "so-ket-2025" else int(review)
         for uid, *_ in ST_UNITS:
             if end_year not in active[uid]:
-                continue  # a unit inactive in the end year is no candidate
-            head, outstanding, initiative = ST_JUDGMENTS.get((review, uid), (T, T, T))
-            tables["unit_judgments.csv"].append({
-                "review": review, "unit_id": uid, "head_directs": yes_no(head),
-                "outstanding": yes_no(outstanding), "has_initiative": yes_no(initiative),
-            })
+                continue  # a unit inactive in the end year is no candidate (rules.md §2)
+            judged = ST_JUDGMENTS.get((review, uid), (T, T, T))
+            add(tables, "unit_judgments.csv", review, uid, *map(yes_no, judged))
 
-    for pid, full_name, uid, position, advised in ST_PEOPLE:
-        tables["people.csv"].append({
-            "person_id": pid, "full_name": full_name, "unit_id": uid,
-            "position": position, "advised_components": advised,
-        })
+    for person in ST_PEOPLE:
+        add(tables, "people.csv", *person)
 
     for review in ST_PERSON_REVIEWS:
         tied, tie_votes = ST_VOTE_TIES[review]
         for pid, *_ in ST_PEOPLE:
-            votes = rand_hundredths(rng, "60", "99") .quantize(Decimal("0.5"))
+            votes = 60 + Decimal(int(rng.random() * 79)) / 2  # 60.0 .. 99.0, step 0.5
             if (review, pid) in ST_NOT_NOMINATED:
                 continue
-            row = {
+            j = {
                 "outstanding": U if pid in ST_CITIZENS else T,
                 "has_initiative": T,
                 "initiative_recognized": U,
                 "good_conduct": T,
                 "discipline": "none",
-                "votes": tie_votes if pid in tied else str(votes),
+                "votes": tie_votes if pid in tied else votes,
             }
-            row.update(ST_PERSON_OVERRIDES.get((review, pid), {}))
-            tables["person_judgments.csv"].append({
-                "review": review, "person_id": pid,
-                "outstanding": yes_no(row["outstanding"]),
-                "has_initiative": yes_no(row["has_initiative"]),
-                "initiative_recognized": yes_no(row["initiative_recognized"]),
-                "good_conduct": yes_no(row["good_conduct"]),
-                "discipline": row["discipline"],
-                "votes_pct": num(row["votes"]),
-            })
+            j.update(ST_PERSON_OVERRIDES.get((review, pid), {}))
+            flags = (j["outstanding"], j["has_initiative"], j["initiative_recognized"])
+            add(
+                tables, "person_judgments.csv", review, pid, *map(yes_no, flags),
+                yes_no(j["good_conduct"]), j["discipline"], num(j["votes"]),
+            )  # fmt: skip
 
     for year, day in ST_PUBLICATIONS.items():
-        tables["publications.csv"].append({"year": year, "published_on": day})
+        add(tables, "publications.csv", year, day)
     for year, (ratio, rank, sipas) in ST_PROVINCE.items():
-        tables["province_results.csv"].append({
-            "year": year, "ratio": pct(ratio), "national_rank": rank or "",
-            "sipas_pct": pct(sipas),
-        })
+        add(tables, "province_results.csv", year, pct(ratio), rank or "", pct(sipas))
     return tables
 
 
@@ -511,69 +548,88 @@ NQ_SCORES = {2022: "78.5", 2023: "84.2"}  # ubnd-tt, of 100: 78.50 (Khá) -> 84.
 # (person_id, full_name, unit_id, position, outstanding, has_initiative, discipline, votes)
 NQ_PEOPLE = [
     ("nq01", "Nguyễn Văn Khải", "ubnd-tt", "Chủ tịch UBND thị trấn", T, T, "none", "95"),
-    ("nq02", "Đỗ Thị Thanh Huyền", "ubnd-tt", "Phó Chủ tịch UBND thị trấn (kinh tế)",
-     T, T, "none", "90.5"),
-    ("nq03", "Lê Đức Thắng", "ubnd-tt", "Phó Chủ tịch UBND thị trấn (văn hóa - xã hội)",
-     T, F, "none", "88"),
-    ("nq04", "Phạm Thị Lan Anh", "bp-vptk", "Công chức Văn phòng - Thống kê",
-     T, T, "none", "92"),
+    (
+        "nq02",
+        "Đỗ Thị Thanh Huyền",
+        "ubnd-tt",
+        "Phó Chủ tịch UBND thị trấn (kinh tế)",
+        T,
+        T,
+        "none",
+        "90.5",
+    ),
+    (
+        "nq03",
+        "Lê Đức Thắng",
+        "ubnd-tt",
+        "Phó Chủ tịch UBND thị trấn (văn hóa - xã hội)",
+        T,
+        F,
+        "none",
+        "88",
+    ),
+    ("nq04", "Phạm Thị Lan Anh", "bp-vptk", "Công chức Văn phòng - Thống kê", T, T, "none", "92"),
     ("nq05", "Vũ Minh Tuấn", "bp-motcua", "Công chức Tư pháp - Hộ tịch", T, T, "none", ""),
-    ("nq06", "Nguyễn Thị Hằng", "ubnd-tt",
-     "Công chức Địa chính - Xây dựng - Đô thị và Môi trường", T, T, "press_unverified", "81"),
-    ("nq07", "Trần Văn Dũng", "ubnd-tt", "Công chức Tài chính - Kế toán",
-     U, T, "none", "79.5"),
+    (
+        "nq06",
+        "Nguyễn Thị Hằng",
+        "ubnd-tt",
+        "Công chức Địa chính - Xây dựng - Đô thị và Môi trường",
+        T,
+        T,
+        "press_unverified",
+        "81",
+    ),
+    ("nq07", "Trần Văn Dũng", "ubnd-tt", "Công chức Tài chính - Kế toán", U, T, "none", "79.5"),
     ("nq08", "Hoàng Thị Thu Hà", "ubnd-tt", "Công chức Văn hóa - Xã hội", T, T, "none", "86"),
-    ("nq09", "Đặng Quang Huy", "ubnd-tt", "Trưởng Công an thị trấn", T, T, "under_review",
-     "84"),
-    ("nq10", "Nguyễn Đình Long", "ubnd-tt", "Chỉ huy trưởng Ban Chỉ huy Quân sự thị trấn",
-     F, T, "none", ""),
-    ("nq11", "Lưu Thị Ngọc", "bp-motcua", "Công chức Bộ phận tiếp nhận và trả kết quả",
-     T, T, "none", "89"),
-    ("nq12", "Đinh Thị Mai", "hlhpn", "Chủ tịch Hội Liên hiệp Phụ nữ thị trấn",
-     T, U, "none", "77"),
+    ("nq09", "Đặng Quang Huy", "ubnd-tt", "Trưởng Công an thị trấn", T, T, "under_review", "84"),
+    (
+        "nq10",
+        "Nguyễn Đình Long",
+        "ubnd-tt",
+        "Chỉ huy trưởng Ban Chỉ huy Quân sự thị trấn",
+        F,
+        T,
+        "none",
+        "",
+    ),
+    (
+        "nq11",
+        "Lưu Thị Ngọc",
+        "bp-motcua",
+        "Công chức Bộ phận tiếp nhận và trả kết quả",
+        T,
+        T,
+        "none",
+        "89",
+    ),
+    ("nq12", "Đinh Thị Mai", "hlhpn", "Chủ tịch Hội Liên hiệp Phụ nữ thị trấn", T, U, "none", "77"),
 ]
 NQ_PUBLICATIONS = {2022: "2023-01-10", 2023: "2023-12-05"}
 
 
 def build_nhu_quynh() -> dict[str, list[dict]]:
     tables: dict[str, list[dict]] = {name: [] for name in COLUMNS}
-    for uid, name, block, tasks, discipline, (head, outstanding, initiative) in NQ_UNITS:
-        tables["units.csv"].append({
-            "unit_id": uid, "name": name, "block": block, "advised_components": "",
-            "active_from": "", "active_to": "", "predecessors": "",
-        })
-        tables["unit_facts.csv"].append({
-            "year": 2023, "unit_id": uid, "tasks_completed_pct": num(tasks),
-            "discipline": discipline,
-        })
-        tables["unit_judgments.csv"].append({
-            "review": "2023", "unit_id": uid, "head_directs": yes_no(head),
-            "outstanding": yes_no(outstanding), "has_initiative": yes_no(initiative),
-        })
+    for uid, name, block, tasks, discipline, judged in NQ_UNITS:
+        add(tables, "units.csv", uid, name, block, "", "", "", "")
+        add(tables, "unit_facts.csv", 2023, uid, num(tasks), discipline)
+        add(tables, "unit_judgments.csv", "2023", uid, *map(yes_no, judged))
     for year, score in NQ_SCORES.items():
-        tables["unit_scores.csv"].append({
-            "year": year, "unit_id": "ubnd-tt", "score": num(score), "max_score": "100",
-            "ratio": "",
-        })
+        add(tables, "unit_scores.csv", year, "ubnd-tt", num(score), "100", "")
     for pid, full_name, uid, position, outstanding, initiative, discipline, votes in NQ_PEOPLE:
-        tables["people.csv"].append({
-            "person_id": pid, "full_name": full_name, "unit_id": uid, "position": position,
-            "advised_components": "",
-        })
-        tables["person_judgments.csv"].append({
-            "review": "2023", "person_id": pid, "outstanding": yes_no(outstanding),
-            "has_initiative": yes_no(initiative), "initiative_recognized": "",
-            "good_conduct": "true", "discipline": discipline, "votes_pct": num(votes or None),
-        })
+        add(tables, "people.csv", pid, full_name, uid, position, "")
+        add(
+            tables, "person_judgments.csv", "2023", pid, yes_no(outstanding),
+            yes_no(initiative), "", "true", discipline, num(votes or None),
+        )  # fmt: skip
     for year, day in NQ_PUBLICATIONS.items():
-        tables["publications.csv"].append({"year": year, "published_on": day})
+        add(tables, "publications.csv", year, day)
     return tables
 
 
 # ===================================================================== writing
 def _sort_key(row: dict, key: tuple[str, ...]) -> tuple:
-    return tuple((0, row[k], "") if isinstance(row[k], int) else (1, 0, str(row[k]))
-                 for k in key)
+    return tuple((0, row[k], "") if isinstance(row[k], int) else (1, 0, str(row[k])) for k in key)
 
 
 def render(columns: list[str], rows: list[dict]) -> bytes:
@@ -589,7 +645,9 @@ def render(columns: list[str], rows: list[dict]) -> bytes:
 def write_dataset(folder: Path, tables: dict[str, list[dict]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, columns in COLUMNS.items():
-        rows = sorted(tables[name], key=lambda r, k=KEYS[name]: _sort_key(r, k))
+        rows = tables[name]
+        if name not in KEEP_ORDER:
+            rows = sorted(rows, key=lambda r, k=KEYS[name]: _sort_key(r, k))
         (folder / name).write_bytes(render(columns, rows))
 
 
@@ -598,11 +656,116 @@ def main() -> None:
     write_dataset(DEMO_DIR / "nhu-quynh-2023", build_nhu_quynh())
 
 
-# Intended statuses (rules.md §4-§7), for checking an engine against this data.
-# review -> list of (award/category, subject, status, why)
-NOTABLE_CASES = {
-    "see": "the helper's report; regenerate with `python tools/make_demo.py`",
-}
+# Intended statuses under rules.md §4-§9, for checking an engine against this data:
+# (plan, review, award, category, subject_id, status, rank or None, why).
+ST, NQ = "soc-trang-2021-2030", "nhu-quynh-2023"
+CERT, IND, FLAG = "certificate", "certificate_individual", "flag"
+NOTABLE_CASES = [
+    # ---- Sóc Trăng, annual review 2023 (window 2021-2023)
+    (ST, "2023", CERT, "advisory", "stp", "proposed", 1, "C2 84.38 -> 90.63"),
+    (ST, "2023", CERT, "advisory", "stc", "proposed", 3, "C6 +2.77, 0.01 ahead of snv"),
+    (ST, "2023", CERT, "advisory", "snv", "reserve", 4, "C1;C4;C5 85.81 -> 88.57 (+2.76)"),
+    (ST, "2023", CERT, "advisory", "skhcn", "reserve", 5, "same C8 as skhdt; id decides"),
+    (ST, "2023", CERT, "advisory", "skhdt", "reserve", 6, "same C8 as skhcn; id decides"),
+    (ST, "2023", CERT, "advisory", "vpubnd", "ineligible", None, "C3 80.00 -> 78.08"),
+    (ST, "2023", CERT, "so_nganh", "vpubnd", "proposed", 3, "not eligible under (1)"),
+    (ST, "2023", CERT, "so_nganh", "snv", "superseded", None, "eligible (reserve) under (1)"),
+    (ST, "2023", CERT, "so_nganh", "stp", "superseded", None, "eligible under (1)"),
+    (ST, "2023", CERT, "so_nganh", "sgtvt", "proposed", 1, "highest 2021-2023 average"),
+    (ST, "2023", CERT, "so_nganh", "sldtbxh", "pending", None, "no 2022 score"),
+    (ST, "2023", CERT, "so_nganh", "stnmt", "ineligible", None, "tasks 97.5 % in 2022"),
+    (ST, "2023", CERT, "so_nganh", "sxd", "ineligible", None, "satisfaction 89.30; outstanding"),
+    (ST, "2023", CERT, "so_nganh", "svhttdl", "reserve", 9, "2023 ratio exactly 80.00"),
+    (ST, "2023", CERT, "dvsn", "bqlda", "reserve", 3, "active from 2023: window [2023]"),
+    (ST, "2023", CERT, "tw", "nhnn", "pending", None, "has_initiative blank"),
+    (ST, "2023", CERT, "tw", "kbnn", "reserve", 4, "2023: 64.1 / 80 = 80.13"),
+    (ST, "2023", CERT, "huyen", "tx-ngaman", "proposed", 2, ""),
+    (ST, "2023", CERT, "huyen", "h-chauthanh", "reserve", 3, ""),
+    (ST, "2023", CERT, "huyen", "h-longphu", "reserve", 6, "still active in 2023"),
+    (ST, "2023", CERT, "huyen", "h-mytu", "excluded", None, "under_review in 2023"),
+    (ST, "2023", CERT, "huyen", "h-kesach", "ineligible", None, "2022 ratio 47.50 (Nhóm 5)"),
+    (ST, "2023", CERT, "huyen", "h-myxuyen", "ineligible", None, "satisfaction average 89.80"),
+    (ST, "2023", CERT, "huyen", "h-thanhtri", "ineligible", None, "average 56.53 < 65"),
+    (ST, "2023", IND, "individual", "p10", "proposed", 10, "86 votes, tied; id decides"),
+    (ST, "2023", IND, "individual", "p21", "reserve", 11, "86 votes, tied with p10, p22"),
+    (ST, "2023", IND, "individual", "p16", "excluded", None, "under_review"),
+    (ST, "2023", IND, "individual", "p04", "ineligible", None, "C3 fell"),
+    (ST, "2023", IND, "individual", "p07", "ineligible", None, "outstanding false"),
+    (ST, "2023", IND, "individual", "p11", "ineligible", None, "outstanding, initiative false"),
+    (ST, "2023", IND, "individual", "p20", "reserve", 25, "outstanding blank, initiative true"),
+    (ST, "2023", IND, "individual", "p24", "reserve", 28, "votes blank: ranked last"),
+    (ST, "2023", IND, "individual", "p33", "proposed", 7, "citizen, initiative recognized"),
+    (ST, "2023", IND, "individual", "p34", "ineligible", None, "citizen, not recognized"),
+    (ST, "2023", IND, "individual", "p35", "pending", None, "citizen, recognition blank"),
+    # ---- Sóc Trăng, annual review 2025 (window 2021-2025)
+    (ST, "2025", CERT, "advisory", "snv", "proposed", 1, "86.35 -> 90.81"),
+    (ST, "2025", CERT, "advisory", "vpubnd", "proposed", 3, "C3 81.54 -> 85.00"),
+    (ST, "2025", CERT, "advisory", "skhdt", "reserve", 5, ""),
+    (ST, "2025", CERT, "advisory", "stp", "ineligible", None, "C2 100.00 kept, not improved"),
+    (ST, "2025", CERT, "advisory", "stttt", "ineligible", None, "C7 82.07 -> 80.00 (max 15)"),
+    (ST, "2025", CERT, "so_nganh", "stp", "proposed", 1, "judged under (2)"),
+    (ST, "2025", CERT, "so_nganh", "stttt", "reserve", 4, "judged under (2)"),
+    (ST, "2025", CERT, "so_nganh", "syt", "reserve", 5, "ties sgddt; satisfaction decides"),
+    (ST, "2025", CERT, "so_nganh", "sgddt", "reserve", 6, "ties syt on average and 2025"),
+    (ST, "2025", CERT, "so_nganh", "vpubnd", "superseded", None, "eligible under (1)"),
+    (ST, "2025", CERT, "so_nganh", "sgtvt", "excluded", None, "disciplined in 2025"),
+    (ST, "2025", CERT, "so_nganh", "ttt", "ineligible", None, "has_initiative false"),
+    (ST, "2025", CERT, "so_nganh", "sldtbxh", "pending", None, "no 2022 score"),
+    (ST, "2025", CERT, "tw", "cuc-thue", "pending", None, "no 2024 satisfaction"),
+    (ST, "2025", CERT, "tw", "bhxh", "reserve", 5, "2024 exactly 50.00 is not Nhóm 5"),
+    (ST, "2025", CERT, "huyen", "tx-ngaman", "proposed", 2, "complaint_pending not excluding"),
+    (ST, "2025", CERT, "huyen", "tx-vinhchau", "reserve", 4, "87.90 tie; 2025 ratio 90.50"),
+    (ST, "2025", CERT, "huyen", "h-chauthanh", "reserve", 5, "87.90 tie; 2025 ratio 90.00"),
+    (ST, "2025", CERT, "huyen", "h-myxuyen", "reserve", 7, "satisfaction average 90.00"),
+    (ST, "2025", CERT, "huyen", "h-longphu", "no row", None, "inactive in 2025"),
+    (ST, "2025", IND, "individual", "p03", "proposed", 6, "C2 at 100.00: kept the maximum"),
+    (ST, "2025", IND, "individual", "p06", "ineligible", None, "C7 ratio fell"),
+    (ST, "2025", IND, "individual", "p13", "excluded", None, "disciplined"),
+    (ST, "2025", IND, "individual", "p12", "pending", None, "outstanding blank, no initiative"),
+    (ST, "2025", IND, "individual", "p14", "ineligible", None, "good_conduct false"),
+    (ST, "2025", IND, "individual", "p05", "proposed", 9, "82 votes, tied with p10, p29"),
+    (ST, "2025", IND, "individual", "p29", "reserve", 11, "82 votes; id decides"),
+    (ST, "2025", IND, "individual", "p21", "reserve", 29, "votes blank: ranked last"),
+    # ---- Sóc Trăng, sơ kết 2021-2025
+    (ST, "so-ket-2025", CERT, "advisory", "skhcn", "proposed", 4, ""),
+    (ST, "so-ket-2025", CERT, "advisory", "skhdt", "pending", None, "outstanding blank"),
+    (ST, "so-ket-2025", CERT, "advisory", "stp", "ineligible", None, "100.00 kept"),
+    (ST, "so-ket-2025", CERT, "so_nganh", "syt", "proposed", 5, "satisfaction 95.52"),
+    (ST, "so-ket-2025", CERT, "so_nganh", "sgddt", "reserve", 6, "satisfaction 94.14"),
+    (ST, "so-ket-2025", CERT, "so_nganh", "skhdt", "pending", None, "outstanding blank"),
+    (ST, "so-ket-2025", CERT, "so_nganh", "bqlkcn", "pending", None, "outstanding blank"),
+    (ST, "so-ket-2025", CERT, "so_nganh", "skhcn", "superseded", None, "eligible under (1)"),
+    (ST, "so-ket-2025", CERT, "so_nganh", "sgtvt", "excluded", None, "disciplined in 2025"),
+    (ST, "so-ket-2025", CERT, "huyen", "h-mytu", "proposed", 3, "excluded only in 2023"),
+    (ST, "so-ket-2025", CERT, "huyen", "tx-vinhchau", "proposed", 4, "87.90 tie won"),
+    (ST, "so-ket-2025", CERT, "huyen", "h-chauthanh", "reserve", 5, "87.90 tie lost"),
+    (ST, "so-ket-2025", CERT, "huyen", "h-trande", "pending", None, "head_directs blank"),
+    (ST, "so-ket-2025", CERT, "huyen", "h-longphu", "no row", None, "inactive in 2025"),
+    (ST, "so-ket-2025", CERT, "dvsn", "cdcd", "proposed", 2, "2021 given as ratio alone"),
+    (ST, "so-ket-2025", FLAG, "so_nganh", "stp", "proposed", 1, ""),
+    (ST, "so-ket-2025", FLAG, "so_nganh", "snv", "reserve", 2, "no precedence for flags"),
+    (ST, "so-ket-2025", FLAG, "so_nganh", "bdt", "ineligible", None, "average 70.20 < 80"),
+    (ST, "so-ket-2025", FLAG, "dvsn", "cdyt", "ineligible", None, "average 73.20 < 80"),
+    (ST, "so-ket-2025", FLAG, "tw", "bhxh", "ineligible", None, "average 75.48 < 80"),
+    (ST, "so-ket-2025", FLAG, "huyen", "tp-soctrang", "proposed", 1, ""),
+    (ST, "so-ket-2025", FLAG, "huyen", "h-kesach", "ineligible", None, "83.64 but Nhóm 5"),
+    (ST, "so-ket-2025", IND, "individual", "p05", "pending", None, "good_conduct blank"),
+    (ST, "so-ket-2025", IND, "individual", "p09", "proposed", 20, "72 votes, tied with p20"),
+    (ST, "so-ket-2025", IND, "individual", "p20", "reserve", 21, "72 votes; id decides"),
+    (ST, "so-ket-2025", IND, "individual", "p30", "reserve", 27, "unit inactive, still nominated"),
+    (ST, "so-ket-2025", IND, "individual", "p13", "excluded", None, "disciplined"),
+    # ---- Như Quỳnh, review 2023 (no quotas)
+    (NQ, "2023", "giay_khen", "xa", "ubnd-tt", "proposed", 1, "84.20 Tốt, up from 78.50"),
+    (NQ, "2023", "giay_khen", "tap_the", "thon-dinhdu", "excluded", None, "complaint_pending"),
+    (NQ, "2023", "giay_khen", "tap_the", "bp-vptk", "pending", None, "has_initiative blank"),
+    (NQ, "2023", "giay_khen", "tap_the", "hccb", "ineligible", None, "both judgments false"),
+    (NQ, "2023", "giay_khen", "tap_the", "bp-motcua", "proposed", 1, "ranked by id"),
+    (NQ, "2023", "giay_khen", "individual", "nq06", "excluded", None, "press_unverified"),
+    (NQ, "2023", "giay_khen", "individual", "nq09", "excluded", None, "under_review"),
+    (NQ, "2023", "giay_khen", "individual", "nq07", "pending", None, "outstanding blank"),
+    (NQ, "2023", "giay_khen", "individual", "nq10", "ineligible", None, "outstanding false"),
+    (NQ, "2023", "giay_khen", "individual", "nq05", "proposed", 4, "votes blank: no quota"),
+]
 
 if __name__ == "__main__":
     main()
