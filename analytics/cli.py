@@ -16,7 +16,6 @@ from analytics import db, importing
 from analytics.plans import DEFAULT_PLAN_ID, PLANS_DIR, PlanError, load_plan
 from analytics.sources import InputRejected
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_BUSY = 0, 1, 2, 3
 
 
@@ -121,17 +120,15 @@ def cmd_shortlist(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    from analytics.demo import build_demo_store, has_demo
+
     plan = load_plan(args.plan or DEFAULT_PLAN_ID)
-    folder = DEMO_DIR / plan.id
-    if not folder.is_dir():
-        raise UsageError(f"kế hoạch {plan.id} không có bộ dữ liệu mẫu ({folder})")
-    args.plan = args.plan or plan.id
+    if not has_demo(plan.id):
+        raise UsageError(f"kế hoạch {plan.id} không có bộ dữ liệu mẫu")
     path = Path(args.db) if args.db else db.default_db_path(plan.id)
-    with db.open_store(path) as con:
-        plan = _plan_for_store(con, args.plan)
-        result = importing.import_dataset(con, folder, plan, source=f"demo:{plan.id}")
-        print(f"Kho dữ liệu mẫu {path} (kế hoạch {plan.id}; {db.data_version(con)})")
-        _print_counts(result, sys.stdout)
+    result = build_demo_store(plan.id, path)
+    print(f"Kho dữ liệu mẫu {path} (kế hoạch {plan.id})")
+    _print_counts(result, sys.stdout)
     return EXIT_OK
 
 

@@ -1,0 +1,51 @@
+"""Vietnamese display formats (numbers 81,70 %; dates dd/mm/yyyy). Pure, no Streamlit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def _dec(x) -> Decimal | None:
+    if x is None:
+        return None
+    try:
+        if x != x:  # NaN from pandas
+            return None
+    except TypeError:
+        pass
+    return x if isinstance(x, Decimal) else Decimal(str(x))
+
+
+def num(x, decimals: int = 2) -> str:
+    """1234.5 -> '1.234,50' (thousands '.', decimal ','); None/NaN -> '—'."""
+    d = _dec(x)
+    if d is None:
+        return "—"
+    q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{q:,.{decimals}f}"
+    return text.replace(",", "\u00a7").replace(".", ",").replace("\u00a7", ".")
+
+
+def pct(x, decimals: int = 2) -> str:
+    """81.7 -> '81,70 %'."""
+    text = num(x, decimals)
+    return text if text == "—" else f"{text} %"
+
+
+def signed(x, decimals: int = 2) -> str:
+    """+1,25 / −0,40 / 0,00 for changes."""
+    d = _dec(x)
+    if d is None:
+        return "—"
+    text = num(abs(d), decimals)
+    return ("+" if d > 0 else "−" if d < 0 else "") + text
+
+
+def date(x) -> str:
+    """2026-05-12 -> '12/05/2026'."""
+    if x is None:
+        return "—"
+    if isinstance(x, str):
+        x = dt.date.fromisoformat(x[:10])
+    return x.strftime("%d/%m/%Y")

@@ -1,0 +1,21 @@
+"""Thi đua CCHC: page config, navigation and the shared sidebar. Nothing else."""
+
+import streamlit as st
+
+from pages import _ui
+
+st.set_page_config(page_title="Thi đua CCHC", page_icon="🏅", layout="wide")
+
+PAGES = [
+    st.Page("pages/1_tong_quan.py", title="Tổng quan", icon="🏠", default=True),
+    st.Page("pages/2_xep_hang.py", title="Xếp hạng", icon="📊"),
+    st.Page("pages/3_chi_so_thanh_phan.py", title="Chỉ số thành phần", icon="🧩"),
+    st.Page("pages/4_ho_so_don_vi.py", title="Hồ sơ đơn vị", icon="🏛️"),
+    st.Page("pages/5_khen_thuong.py", title="Khen thưởng", icon="🏅"),
+    st.Page("pages/6_mo_phong.py", title="Mô phỏng", icon="🧪"),
+    st.Page("pages/7_du_lieu.py", title="Dữ liệu", icon="📥"),
+]
+
+nav = st.navigation(PAGES)
+_ui.sidebar()
+nav.run()

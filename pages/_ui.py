@@ -1,0 +1,145 @@
+"""Streamlit-only helpers shared by the pages: the store, the sidebar context, cached
+calls into ``analytics``, and display formatting. No SQL, no arithmetic, no thresholds.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics import db, fmt, labels
+from analytics.demo import build_demo_store, has_demo
+from analytics.plans import Plan, list_plans, load_plan
+from analytics.shortlist import evaluate_review
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the sidebar selected: every page reads this."""
+
+    plan: Plan
+    review_id: str
+    db_path: Path
+    data_version: str
+    store_version: float  # the store file's mtime: part of every cache key
+
+    @property
+    def review(self):
+        return self.plan.review(self.review_id)
+
+
+def store_path(plan_id: str) -> Path:
+    return db.default_db_path(plan_id)
+
+
+@st.cache_resource(show_spinner="Đang tạo kho dữ liệu mẫu…")
+def _ensure_demo(plan_id: str, path: str) -> bool:
+    """Build the demo store on first start if there is no store yet."""
+    if not Path(path).exists() and has_demo(plan_id):
+        build_demo_store(plan_id, path)
+    return Path(path).exists()
+
+
+def store_mtime(path: Path) -> float:
+    wal = Path(str(path) + ".wal")
+    times = [p.stat().st_mtime for p in (path, wal) if p.exists()]
+    return max(times) if times else 0.0
+
+
+@st.cache_data(show_spinner=False)
+def _store_info(path: str, mtime: float) -> tuple[str | None, str]:
+    if not Path(path).exists():
+        return None, "v0 (trống)"
+    with db.open_store(path, read_only=True) as con:
+        return db.bound_plan_id(con), db.data_version(con)
+
+
+def plan_choices() -> list[Plan]:
+    """Shipped plans; with THIDUA_DB set, only the plan that store follows (or all if new)."""
+    plans = list_plans()
+    plans.sort(key=lambda p: p.id != "soc-trang-2021-2030")
+    return plans
+
+
+def sidebar() -> Context:
+    """Draw the shared sidebar and store the context in session state."""
+    plans = plan_choices()
+    with st.sidebar:
+        st.markdown("### Thi đua CCHC")
+        ids = [p.id for p in plans]
+        plan_id = st.selectbox(
+            "Kế hoạch",
+            ids,
+            format_func=lambda i: next(p.title for p in plans if p.id == i),
+            key="plan_id",
+        )
+        plan = load_plan(plan_id)
+        path = store_path(plan.id)
+        if not os.environ.get("THIDUA_NO_DEMO"):
+            _ensure_demo(plan.id, str(path))
+        mtime = store_mtime(path)
+        bound, version = _store_info(str(path), mtime)
+        reviews = [r.id for r in plan.reviews]
+        default = _default_review(plan)
+        review_key = f"review_{plan.id}"
+        if review_key not in st.session_state:
+            st.session_state[review_key] = default
+        review_id = st.selectbox(
+            "Đợt xét / năm",
+            reviews,
+            format_func=lambda r: plan.review(r).label + (" ⭐" if plan.review(r).highlight else ""),
+            key=review_key,
+        )
+        st.caption(
+            f"**Kế hoạch:** {plan.id}  \n**Đợt xét:** {plan.review(review_id).label}  \n"
+            f"**Dữ liệu:** {version}  \n**Kho:** `{path.name}`"
+        )
+        if bound is not None and bound != plan.id:
+            st.warning(f"Kho này theo kế hoạch {bound}, không phải {plan.id}.")
+        st.caption("Dữ liệu mẫu minh họa (trừ các số liệu công bố được ghi rõ trong README).")
+    ctx = Context(plan, review_id, path, version, mtime)
+    st.session_state["ctx"] = ctx
+    return ctx
+
+
+def _default_review(plan: Plan) -> str:
+    """The highlighted review whose window has started, else the first review."""
+    for r in plan.reviews:
+        if r.highlight:
+            return r.id
+    return plan.reviews[-1].id if len(plan.reviews) == 1 else plan.reviews[0].id
+
+
+def context() -> Context:
+    ctx = st.session_state.get("ctx")
+    if ctx is None:
+        ctx = sidebar()
+    return ctx
+
+
+def has_store(ctx: Context) -> bool:
+    return ctx.db_path.exists()
+
+
+@st.cache_data(show_spinner="Đang tính danh sách…", max_entries=64)
+def shortlist_frame(path: str, mtime: float, plan_id: str, review_id: str, detail: bool = False) -> pd.DataFrame:
+    """The engine's shortlist of a review as a DataFrame (cached per store version)."""
+    plan = load_plan(plan_id)
+    with db.open_store(path, read_only=True) as con:
+        return evaluate_review(con, plan, review_id, detail=detail).to_pandas()
+
+
+def empty_state(message: str, hint: str | None = None) -> None:
+    st.info(message + (f"\n\n{hint}" if hint else ""))
+
+
+# --- display formatting (re-exported for pages) ------------------------------------------
+pct = fmt.pct
+num = fmt.num
+signed = fmt.signed
+date = fmt.date
+STATUS_LABELS = labels.STATUSES
