@@ -363,7 +363,14 @@ def validate_dataset(con, path: Path, plan: Plan) -> dict[str, int]:
     return {r.name: r.rows for r in raws}
 
 
-def import_dataset(con, path: Path, plan: Plan, *, source: str | None = None) -> ImportResult:
+def preview_import(con, path: Path, plan: Plan) -> ImportResult:
+    """What an import would insert/update/leave unchanged, computed exactly and rolled back."""
+    return import_dataset(con, path, plan, dry_run=True)
+
+
+def import_dataset(
+    con, path: Path, plan: Plan, *, source: str | None = None, dry_run: bool = False
+) -> ImportResult:
     """Validate then upsert a dataset in one transaction; all-or-nothing, idempotent."""
     raws, sha = check_dataset(con, path, plan)
     result = ImportResult(content_sha256=sha)
@@ -371,6 +378,9 @@ def import_dataset(con, path: Path, plan: Plan, *, source: str | None = None) ->
     try:
         for raw in raws:
             result.counts[raw.name] = _upsert(con, raw)
+        if dry_run:
+            con.execute("ROLLBACK")
+            return result
         next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
         con.execute(
             "INSERT INTO import_log VALUES ($id, $at, $src, $files, $sha, $counts, $chg)",
