@@ -26,7 +26,9 @@ class UsageError(Exception):
 def _db_path(args) -> Path:
     if args.db:
         return Path(args.db)
-    plan_id = args.plan if args.plan and (PLANS_DIR / f"{args.plan}.toml").exists() else DEFAULT_PLAN_ID
+    plan_id = (
+        args.plan if args.plan and (PLANS_DIR / f"{args.plan}.toml").exists() else DEFAULT_PLAN_ID
+    )
     return db.default_db_path(plan_id)
 
 
@@ -38,7 +40,9 @@ def _plan_for_store(con, requested: str | None):
         db.bind_plan(con, requested or DEFAULT_PLAN_ID)
         return plan
     if requested is not None and load_plan(requested).id != bound:
-        raise UsageError(f"kho dữ liệu đã gắn với kế hoạch {bound}; không nhập theo kế hoạch {requested}")
+        raise UsageError(
+            f"kho dữ liệu đã gắn với kế hoạch {bound}; không nhập theo kế hoạch {requested}"
+        )
     return db.store_plan(con).plan
 
 
@@ -69,7 +73,9 @@ def cmd_validate(args) -> int:
     else:
         plan = load_plan(args.plan or DEFAULT_PLAN_ID)
         counts = _validate_in_memory(None, args.path, plan, None)
-    print(f"Hợp lệ theo kế hoạch {plan.id}: " + ", ".join(f"{k} {v} dòng" for k, v in counts.items()))
+    print(
+        f"Hợp lệ theo kế hoạch {plan.id}: " + ", ".join(f"{k} {v} dòng" for k, v in counts.items())
+    )
     return EXIT_OK
 
 
@@ -97,7 +103,9 @@ def cmd_shortlist(args) -> int:
 
     path = _db_path(args)
     if not path.exists():
-        raise UsageError(f"không có kho dữ liệu {path}; hãy chạy 'python -m analytics import' hoặc 'demo' trước")
+        raise UsageError(
+            f"không có kho dữ liệu {path}; hãy chạy 'python -m analytics import' hoặc 'demo' trước"
+        )
     with db.open_store(path, read_only=True) as con:
         if args.plan:
             plan = load_plan(args.plan)
@@ -140,30 +148,50 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", help="tệp kho dữ liệu DuckDB (mặc định: $THIDUA_DB hoặc data/<kế hoạch>.duckdb)")
-        p.add_argument("--plan", help="mã kế hoạch (data/plans/<mã>.toml) hoặc đường dẫn tệp kế hoạch")
+        p.add_argument(
+            "--db", help="tệp kho dữ liệu DuckDB (mặc định: $THIDUA_DB hoặc data/<kế hoạch>.duckdb)"
+        )
+        p.add_argument(
+            "--plan", help="mã kế hoạch (data/plans/<mã>.toml) hoặc đường dẫn tệp kế hoạch"
+        )
 
-    p = sub.add_parser("import", help="nhập một bộ dữ liệu (thư mục CSV hoặc tệp .xlsx)",
-                       description="Kiểm tra rồi nhập dữ liệu, tất cả hoặc không gì cả; nhập lại không thay đổi gì.")
+    p = sub.add_parser(
+        "import",
+        help="nhập một bộ dữ liệu (thư mục CSV hoặc tệp .xlsx)",
+        description="Kiểm tra rồi nhập dữ liệu, tất cả hoặc không gì cả; nhập lại không thay đổi gì.",
+    )
     p.add_argument("path", help="thư mục các tệp CSV, một tệp CSV hoặc một tệp .xlsx")
     common(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("validate", help="chỉ kiểm tra một bộ dữ liệu, không ghi",
-                       description="Kiểm tra dữ liệu theo kế hoạch và kho hiện có, không ghi gì.")
+    p = sub.add_parser(
+        "validate",
+        help="chỉ kiểm tra một bộ dữ liệu, không ghi",
+        description="Kiểm tra dữ liệu theo kế hoạch và kho hiện có, không ghi gì.",
+    )
     p.add_argument("path")
     common(p)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("shortlist", help="danh sách đề nghị khen thưởng của một đợt xét (CSV)",
-                       description="Ghi danh sách (CSV UTF-8 có BOM) ra --out hoặc ra màn hình.")
-    p.add_argument("--review", required=True, help="đợt xét: 2021…2030, so-ket-2025, tong-ket-2030 (Như Quỳnh: 2023)")
+    p = sub.add_parser(
+        "shortlist",
+        help="danh sách đề nghị khen thưởng của một đợt xét (CSV)",
+        description="Ghi danh sách (CSV UTF-8 có BOM) ra --out hoặc ra màn hình.",
+    )
+    p.add_argument(
+        "--review",
+        required=True,
+        help="đợt xét: 2021…2030, so-ket-2025, tong-ket-2030 (Như Quỳnh: 2023)",
+    )
     p.add_argument("--out", help="tệp CSV kết quả (mặc định: ra màn hình)")
     common(p)
     p.set_defaults(func=cmd_shortlist)
 
-    p = sub.add_parser("demo", help="tạo kho dữ liệu từ bộ dữ liệu mẫu của kế hoạch",
-                       description="Nhập bộ dữ liệu mẫu data/demo/<kế hoạch>/ vào kho.")
+    p = sub.add_parser(
+        "demo",
+        help="tạo kho dữ liệu từ bộ dữ liệu mẫu của kế hoạch",
+        description="Nhập bộ dữ liệu mẫu data/demo/<kế hoạch>/ vào kho.",
+    )
     common(p)
     p.set_defaults(func=cmd_demo)
     return parser

@@ -142,7 +142,9 @@ TABLES: dict[str, Table] = {
                 _c("votes_pct", "pct"),
             ),
         ),
-        Table("publications", ("year",), (_c("year", "year", True), _c("published_on", "date", True))),
+        Table(
+            "publications", ("year",), (_c("year", "year", True), _c("published_on", "date", True))
+        ),
         Table(
             "province_results",
             ("year",),

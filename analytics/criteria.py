@@ -50,16 +50,22 @@ def compile_criterion(c: Criterion, plan: Plan, review: Review, p: Params) -> Co
         )
         return CompiledCriterion(c.key, label, state, evidence)
     if c.id == "tasks_on_time":
-        state = ("CASE WHEN m.tasks_short_years IS NOT NULL THEN false "
-                 "WHEN m.missing_tasks_years IS NOT NULL THEN NULL ELSE true END")
-        evidence = ("CASE WHEN m.tasks_short_years IS NOT NULL THEN 'dưới 100% năm ' || m.tasks_short_years "
-                    "WHEN m.missing_tasks_years IS NOT NULL THEN 'thiếu số liệu năm ' || m.missing_tasks_years "
-                    "ELSE '100% các năm ' || m.w_from || '–' || m.w_to END")
+        state = (
+            "CASE WHEN m.tasks_short_years IS NOT NULL THEN false "
+            "WHEN m.missing_tasks_years IS NOT NULL THEN NULL ELSE true END"
+        )
+        evidence = (
+            "CASE WHEN m.tasks_short_years IS NOT NULL THEN 'dưới 100% năm ' || m.tasks_short_years "
+            "WHEN m.missing_tasks_years IS NOT NULL THEN 'thiếu số liệu năm ' || m.missing_tasks_years "
+            "ELSE '100% các năm ' || m.w_from || '–' || m.w_to END"
+        )
         return CompiledCriterion(c.key, label, state, evidence)
     if c.id == "window_avg_band":
         band = plan.classification.bands[plan.classification.band_index(c.band)]
         thr = p(int(round(band.min_ratio_pct * 100)))
-        state = f"CASE WHEN m.window_avg_centi IS NULL THEN NULL ELSE m.window_avg_centi >= {thr} END"
+        state = (
+            f"CASE WHEN m.window_avg_centi IS NULL THEN NULL ELSE m.window_avg_centi >= {thr} END"
+        )
         need = f"{p(f'yêu cầu ≥ {_vn(band.min_ratio_pct)} % ({band.label} trở lên)')}"
         evidence = (
             f"CASE WHEN m.window_avg_centi IS NULL THEN 'thiếu Chỉ số năm ' || m.missing_ratio_years "
@@ -72,10 +78,14 @@ def compile_criterion(c: Criterion, plan: Plan, review: Review, p: Params) -> Co
         band = plan.classification.bands[i]
         # "in band i" = below the lower bound of the band above it (or any value for the best band)
         thr = p(int(round(plan.classification.bands[i - 1].min_ratio_pct * 100)) if i else 100_01)
-        state = (f"CASE WHEN m.r_min < {thr} THEN false "
-                 f"WHEN m.n_scored < m.n_years THEN NULL ELSE true END")
-        bad = (f"array_to_string(list_transform(list_filter(m.ratios, lambda x: x.r < {thr}), "
-               f"lambda x: x.year || ': ' || {centi_text('x.r')} || ' %'), ', ')")
+        state = (
+            f"CASE WHEN m.r_min < {thr} THEN false "
+            f"WHEN m.n_scored < m.n_years THEN NULL ELSE true END"
+        )
+        bad = (
+            f"array_to_string(list_transform(list_filter(m.ratios, lambda x: x.r < {thr}), "
+            f"lambda x: x.year || ': ' || {centi_text('x.r')} || ' %'), ', ')"
+        )
         evidence = (
             f"CASE WHEN m.r_min < {thr} THEN {p(band.label + ' năm ')} || {bad} "
             f"WHEN m.n_scored < m.n_years THEN 'thiếu Chỉ số năm ' || m.missing_ratio_years "
@@ -85,8 +95,9 @@ def compile_criterion(c: Criterion, plan: Plan, review: Review, p: Params) -> Co
     if c.id == "satisfaction_avg":
         threshold = c.min_pct if c.min_pct is not None else plan.satisfaction_threshold(review)
         if threshold is None:
-            return CompiledCriterion(c.key, label, "NULL::BOOLEAN",
-                                     "'kế hoạch chưa quy định ngưỡng cho đợt xét này'")
+            return CompiledCriterion(
+                c.key, label, "NULL::BOOLEAN", "'kế hoạch chưa quy định ngưỡng cho đợt xét này'"
+            )
         thr = p(int(round(threshold * 100)))
         state = f"CASE WHEN m.satisfaction_avg_centi IS NULL THEN NULL ELSE m.satisfaction_avg_centi >= {thr} END"
         evidence = (
@@ -110,8 +121,10 @@ def compile_criterion(c: Criterion, plan: Plan, review: Review, p: Params) -> Co
         )
         return CompiledCriterion(c.key, label, state, evidence)
     if c.id == "ratio_improved":
-        state = ("CASE WHEN m.end_ratio_centi IS NULL OR m.prev_ratio_centi IS NULL THEN NULL "
-                 "ELSE m.end_ratio_centi > m.prev_ratio_centi END")
+        state = (
+            "CASE WHEN m.end_ratio_centi IS NULL OR m.prev_ratio_centi IS NULL THEN NULL "
+            "ELSE m.end_ratio_centi > m.prev_ratio_centi END"
+        )
         evidence = (
             f"$end || ': ' || coalesce({_pct('m.end_ratio_centi')}, 'chưa có') || ', ' || ($end - 1) "
             f"|| ': ' || coalesce({_pct('m.prev_ratio_centi')}, 'chưa có')"

@@ -126,7 +126,9 @@ def schema_version(con) -> int:
     ).fetchall()[0][0]
     if not exists:
         return 0
-    row = next(iter(con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()), None)
+    row = next(
+        iter(con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()), None
+    )
     return int(row[0]) if row else 0
 
 
@@ -143,9 +145,7 @@ def migrate(con, target: int = SCHEMA_VERSION) -> int:
     try:
         for sql in MIGRATIONS[current:target]:
             con.execute(sql)
-        con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)", {"v": str(target)}
-        )
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)", {"v": str(target)})
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -169,7 +169,9 @@ class StorePlan:
 def get_meta(con, key: str) -> str | None:
     if schema_version(con) == 0:
         return None
-    row = next(iter(con.execute("SELECT value FROM meta WHERE key = $k", {"k": key}).fetchall()), None)
+    row = next(
+        iter(con.execute("SELECT value FROM meta WHERE key = $k", {"k": key}).fetchall()), None
+    )
     return row[0] if row else None
 
 
@@ -233,9 +235,14 @@ def data_version(con) -> str:
     """A short label for the data a result was computed from: changing imports + last time."""
     if schema_version(con) == 0:
         return "v0 (trống)"
-    row = next(iter(con.execute(
-        "SELECT count(*), max(imported_at) FROM import_log WHERE is_change"
-    ).fetchall()), None)
+    row = next(
+        iter(
+            con.execute(
+                "SELECT count(*), max(imported_at) FROM import_log WHERE is_change"
+            ).fetchall()
+        ),
+        None,
+    )
     if not row[0]:
         return "v0 (trống)"
     return f"v{row[0]} ({row[1]:%Y-%m-%d %H:%M})"

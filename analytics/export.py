@@ -27,8 +27,9 @@ def contract_rows(table: pa.Table) -> pa.Table:
     return pa.table(cols)
 
 
-def write_shortlist_csv(table: pa.Table, out: IO[str], *, neutralise: bool = False,
-                        extra: dict[str, str] | None = None) -> None:
+def write_shortlist_csv(
+    table: pa.Table, out: IO[str], *, neutralise: bool = False, extra: dict[str, str] | None = None
+) -> None:
     """UTF-8 text with BOM (the caller opens ``out`` as UTF-8), minimal quoting, LF lines.
 
     ``neutralise`` prefixes cells that a spreadsheet would run as a formula with an
@@ -48,8 +49,9 @@ def write_shortlist_csv(table: pa.Table, out: IO[str], *, neutralise: bool = Fal
         writer.writerow(list(values) + stamp)
 
 
-def shortlist_csv_bytes(table: pa.Table, *, neutralise: bool = False,
-                        stamp: dict[str, str] | None = None) -> bytes:
+def shortlist_csv_bytes(
+    table: pa.Table, *, neutralise: bool = False, stamp: dict[str, str] | None = None
+) -> bytes:
     buf = io.StringIO()
     write_shortlist_csv(table, buf, neutralise=neutralise, extra=stamp)
     return buf.getvalue().encode("utf-8")

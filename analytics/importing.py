@@ -119,7 +119,9 @@ class _Checker:
             "y1": plan.last_year,
         }
 
-    def add(self, raw: RawTable, sql: str, message: str, column: str | None, value_sql: str = "NULL"):
+    def add(
+        self, raw: RawTable, sql: str, message: str, column: str | None, value_sql: str = "NULL"
+    ):
         """Record every row of ``stg_<table> r`` matching ``sql`` as a problem."""
         query = f"SELECT _row, {value_sql} FROM stg_{raw.name} r WHERE {sql}"
         n = self.con.execute(f"SELECT count(*) FROM ({query})", self._p(query)).fetchall()[0][0]
@@ -128,7 +130,9 @@ class _Checker:
         self.total += n
         room = MAX_PROBLEMS - len(self.problems)
         if room > 0:
-            rows = self.con.execute(f"{query} ORDER BY _row LIMIT {room}", self._p(query)).fetchall()
+            rows = self.con.execute(
+                f"{query} ORDER BY _row LIMIT {room}", self._p(query)
+            ).fetchall()
             for row, value in rows:
                 self.problems.append(
                     Problem(raw.file, row, column, None if value is None else str(value), message)
@@ -163,25 +167,53 @@ def _check_values(raw: RawTable, plan: Plan, chk: _Checker, universe: dict[str, 
         if col.required:
             chk.add(raw, f"r_{name} IS NULL", "ô bắt buộc đang trống", name)
         if col.kind == "year":
-            chk.add(raw, f"{name} IS NOT NULL AND ({name} < $y0 OR {name} > $y1)",
-                    f"năm ngoài phạm vi kế hoạch {plan.first_year}–{plan.last_year}", name, f"r_{name}")
+            chk.add(
+                raw,
+                f"{name} IS NOT NULL AND ({name} < $y0 OR {name} > $y1)",
+                f"năm ngoài phạm vi kế hoạch {plan.first_year}–{plan.last_year}",
+                name,
+                f"r_{name}",
+            )
         if col.kind == "pct":
-            chk.add(raw, f"{name} IS NOT NULL AND ({name} < 0 OR {name} > 100)",
-                    "tỷ lệ phải từ 0 đến 100", name, f"r_{name}")
+            chk.add(
+                raw,
+                f"{name} IS NOT NULL AND ({name} < 0 OR {name} > 100)",
+                "tỷ lệ phải từ 0 đến 100",
+                name,
+                f"r_{name}",
+            )
         if col.kind == "number":
-            chk.add(raw, f"{name} IS NOT NULL AND ({name} < 0 OR {name} >= 100000000000000)",
-                    "số phải không âm (và nhỏ hơn 10^14)", name, f"r_{name}")
+            chk.add(
+                raw,
+                f"{name} IS NOT NULL AND ({name} < 0 OR {name} >= 100000000000000)",
+                "số phải không âm (và nhỏ hơn 10^14)",
+                name,
+                f"r_{name}",
+            )
         if col.kind == "int" and name == "national_rank":
-            chk.add(raw, f"{name} IS NOT NULL AND ({name} < 1 OR {name} > 63)",
-                    "xếp hạng toàn quốc phải từ 1 đến 63", name, f"r_{name}")
+            chk.add(
+                raw,
+                f"{name} IS NOT NULL AND ({name} < 1 OR {name} > 63)",
+                "xếp hạng toàn quốc phải từ 1 đến 63",
+                name,
+                f"r_{name}",
+            )
         if col.ref and name in cols:
             _check_refs(raw, chk, col, universe)
     if raw.name == "units" and {"active_from", "active_to"} <= cols:
-        chk.add(raw, "active_from > active_to", "năm bắt đầu sau năm kết thúc hoạt động", "active_to", "r_active_to")
+        chk.add(
+            raw,
+            "active_from > active_to",
+            "năm bắt đầu sau năm kết thúc hoạt động",
+            "active_to",
+            "r_active_to",
+        )
     if raw.name in ("unit_scores", "province_components"):
         _check_scores(raw, chk, cols)
     if raw.name == "unit_scores" and "ratio" in cols:
-        chk.add(raw, "ratio IS NOT NULL AND ratio > 100", "tỷ lệ phải từ 0 đến 100", "ratio", "r_ratio")
+        chk.add(
+            raw, "ratio IS NOT NULL AND ratio > 100", "tỷ lệ phải từ 0 đến 100", "ratio", "r_ratio"
+        )
     _check_duplicates(raw, chk, spec)
 
 
@@ -192,14 +224,22 @@ def _check_scores(raw: RawTable, chk: _Checker, cols: set[str]) -> None:
         chk.add(raw, "max_score = 0", "điểm tối đa phải lớn hơn 0", "max_score", "r_max_score")
     if cols >= {"score", "max_score"}:
         chk.add(raw, "score > max_score", "điểm đạt được lớn hơn điểm tối đa", "score", "r_score")
-    chk.add(raw, f"({rs} IS NULL) <> ({rm} IS NULL)",
-            "cần ghi cả điểm đạt được và điểm tối đa", "max_score" if "score" in cols else "score")
+    chk.add(
+        raw,
+        f"({rs} IS NULL) <> ({rm} IS NULL)",
+        "cần ghi cả điểm đạt được và điểm tối đa",
+        "max_score" if "score" in cols else "score",
+    )
     if raw.name != "unit_scores":
         return
     rr = "r_ratio" if "ratio" in cols else "NULL"
-    chk.add(raw, f"{rs} IS NULL AND {rm} IS NULL AND {rr} IS NULL",
-            "dòng không có điểm (điểm đạt được + điểm tối đa) và cũng không có tỷ lệ; "
-            "bỏ dòng nếu năm đó chưa có kết quả", "score")
+    chk.add(
+        raw,
+        f"{rs} IS NULL AND {rm} IS NULL AND {rr} IS NULL",
+        "dòng không có điểm (điểm đạt được + điểm tối đa) và cũng không có tỷ lệ; "
+        "bỏ dòng nếu năm đó chưa có kết quả",
+        "score",
+    )
     if cols >= {"score", "max_score", "ratio"}:
         computed = _ratio_centi_sql("score", "max_score")
         chk.add(
@@ -219,18 +259,26 @@ def _ratio_centi_sql(score: str, max_score: str) -> str:
     return f"((2 * 10000 * {s} + {m}) // (2 * {m}))"
 
 
-def _check_refs(raw: RawTable, chk: _Checker, col: contract.Column, universe: dict[str, str]) -> None:
+def _check_refs(
+    raw: RawTable, chk: _Checker, col: contract.Column, universe: dict[str, str]
+) -> None:
     name = col.name
     target = universe[col.ref]
-    what = {"units": "mã đơn vị", "people": "mã cá nhân", "components": "mã chỉ số thành phần"}[col.ref]
+    what = {"units": "mã đơn vị", "people": "mã cá nhân", "components": "mã chỉ số thành phần"}[
+        col.ref
+    ]
     message = f"{what} chưa được khai báo (không có trong kho dữ liệu và trong dữ liệu nhập)"
     if col.kind in ("units", "components"):
         # A ';'-separated list: name the members that resolve to nothing.
-        missing = (f"(SELECT string_agg(x, ';') FROM unnest(string_split(r.{name}, ';')) t(x) "
-                   f"WHERE x NOT IN (SELECT id FROM {target}))")
+        missing = (
+            f"(SELECT string_agg(x, ';') FROM unnest(string_split(r.{name}, ';')) t(x) "
+            f"WHERE x NOT IN (SELECT id FROM {target}))"
+        )
         chk.add(raw, f"{name} IS NOT NULL AND {missing} IS NOT NULL", message, name, missing)
         return
-    chk.add(raw, f"{name} IS NOT NULL AND {name} NOT IN (SELECT id FROM {target})", message, name, name)
+    chk.add(
+        raw, f"{name} IS NOT NULL AND {name} NOT IN (SELECT id FROM {target})", message, name, name
+    )
 
 
 def _check_duplicates(raw: RawTable, chk: _Checker, spec: contract.Table) -> None:
@@ -244,7 +292,8 @@ def _check_duplicates(raw: RawTable, chk: _Checker, spec: contract.Table) -> Non
         chk.add(
             raw,
             f"_row > (SELECT min(_row) FROM stg_{raw.name} d WHERE "
-            + " AND ".join(f"d.{k} = r.{k}" for k in spec.key) + ")",
+            + " AND ".join(f"d.{k} = r.{k}" for k in spec.key)
+            + ")",
             f"trùng khóa ({key}) với một dòng phía trên",
             spec.key[-1],
             " || ' / ' || ".join(f"CAST(r.{k} AS VARCHAR)" for k in spec.key),
@@ -253,16 +302,25 @@ def _check_duplicates(raw: RawTable, chk: _Checker, spec: contract.Table) -> Non
 
 def _universe(con, raws: dict[str, RawTable]) -> dict[str, str]:
     """Temp views of the ids references may point to: store plus import."""
+
     def view(name: str, store_sql: str, table: str, col: str) -> str:
-        extra = f" UNION SELECT {col} FROM stg_{table} WHERE {col} IS NOT NULL" if table in raws else ""
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT id FROM ({store_sql}{extra}) t(id)")
+        extra = (
+            f" UNION SELECT {col} FROM stg_{table} WHERE {col} IS NOT NULL" if table in raws else ""
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT id FROM ({store_sql}{extra}) t(id)"
+        )
         return name
 
     return {
         "units": view("u_units", "SELECT unit_id FROM units", "units", "unit_id"),
         "people": view("u_people", "SELECT person_id FROM people", "people", "person_id"),
-        "components": view("u_components", "SELECT component FROM province_components",
-                           "province_components", "component"),
+        "components": view(
+            "u_components",
+            "SELECT component FROM province_components",
+            "province_components",
+            "component",
+        ),
     }
 
 
@@ -314,7 +372,9 @@ def _upsert(con, raw: RawTable) -> TableCounts:
     ).fetchall()[0]
     if changed:
         sets = ", ".join(f"{c} = f.{c}" for c in values)
-        con.execute(f"UPDATE {raw.name} t SET {sets} FROM fin_{raw.name} f WHERE {on} AND ({differs})")
+        con.execute(
+            f"UPDATE {raw.name} t SET {sets} FROM fin_{raw.name} f WHERE {on} AND ({differs})"
+        )
     if total - existing:
         con.execute(
             f"INSERT INTO {raw.name} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM fin_{raw.name} f "
@@ -381,7 +441,9 @@ def import_dataset(
         if dry_run:
             con.execute("ROLLBACK")
             return result
-        next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
+        next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[
+            0
+        ][0]
         con.execute(
             "INSERT INTO import_log VALUES ($id, $at, $src, $files, $sha, $counts, $chg)",
             {

@@ -38,7 +38,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "unit_facts": {
         "year": ("Năm", "Năm đánh giá"),
         "unit_id": ("Mã đơn vị", "Mã đơn vị đã khai báo"),
-        "tasks_completed_pct": ("Tỷ lệ hoàn thành nhiệm vụ CCHC (%)", "0–100; để trống nếu chưa có"),
+        "tasks_completed_pct": (
+            "Tỷ lệ hoàn thành nhiệm vụ CCHC (%)",
+            "0–100; để trống nếu chưa có",
+        ),
         "discipline": (
             "Kỷ luật",
             "none, disciplined, under_review, complaint_pending, press_unverified (trống = none)",
@@ -47,7 +50,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "unit_judgments": {
         "review": ("Đợt xét", "Ví dụ: 2023, so-ket-2025, tong-ket-2030"),
         "unit_id": ("Mã đơn vị", "Mã đơn vị đã khai báo"),
-        "head_directs": ("Người đứng đầu trực tiếp chỉ đạo", "x / có / không; trống = chưa đánh giá"),
+        "head_directs": (
+            "Người đứng đầu trực tiếp chỉ đạo",
+            "x / có / không; trống = chưa đánh giá",
+        ),
         "outstanding": ("Thành tích xuất sắc, tiêu biểu", "x / có / không; trống = chưa đánh giá"),
         "has_initiative": ("Có mô hình mới, sáng kiến", "x / có / không; trống = chưa đánh giá"),
     },
@@ -65,13 +71,19 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "review": ("Đợt xét", "Ví dụ: 2023, so-ket-2025"),
         "person_id": ("Mã cá nhân", "Mã cá nhân đã khai báo"),
         "outstanding": ("Thành tích xuất sắc", "x / có / không; trống = chưa đánh giá"),
-        "has_initiative": ("Có sáng kiến, ý tưởng hiệu quả", "x / có / không; trống = chưa đánh giá"),
+        "has_initiative": (
+            "Có sáng kiến, ý tưởng hiệu quả",
+            "x / có / không; trống = chưa đánh giá",
+        ),
         "initiative_recognized": (
             "Sáng kiến được Hội đồng KH&CN công nhận",
             "x / có / không; trống = chưa đánh giá",
         ),
         "good_conduct": ("Phẩm chất đạo đức tốt", "x / có / không; trống = chưa đánh giá"),
-        "discipline": ("Kỷ luật", "none, disciplined, under_review, complaint_pending, press_unverified"),
+        "discipline": (
+            "Kỷ luật",
+            "none, disciplined, under_review, complaint_pending, press_unverified",
+        ),
         "votes_pct": ("Tỷ lệ phiếu bầu (%)", "0–100; trống = chưa bỏ phiếu"),
     },
     "publications": {

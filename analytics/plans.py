@@ -165,13 +165,19 @@ class Criterion(_Model):
         needs_fields = self.id in ("any_judgment", "all_judgments")
         needs_band = self.id in ("window_avg_band", "no_year_in_band")
         if needs_field != (self.field is not None):
-            raise ValueError(f"criterion {self.id}: 'field' is {'required' if needs_field else 'not allowed'}")
+            raise ValueError(
+                f"criterion {self.id}: 'field' is {'required' if needs_field else 'not allowed'}"
+            )
         if needs_fields != bool(self.fields):
-            raise ValueError(f"criterion {self.id}: 'fields' is {'required' if needs_fields else 'not allowed'}")
+            raise ValueError(
+                f"criterion {self.id}: 'fields' is {'required' if needs_fields else 'not allowed'}"
+            )
         if needs_fields and len(self.fields) < 2:
             raise ValueError(f"criterion {self.id}: 'fields' needs at least two judgments")
         if needs_band != (self.band is not None):
-            raise ValueError(f"criterion {self.id}: 'band' is {'required' if needs_band else 'not allowed'}")
+            raise ValueError(
+                f"criterion {self.id}: 'band' is {'required' if needs_band else 'not allowed'}"
+            )
         if self.min_pct is not None and self.id != "satisfaction_avg":
             raise ValueError(f"criterion {self.id}: 'min_pct' is only for satisfaction_avg")
         return self
@@ -221,10 +227,10 @@ class Category(_Model):
                 raise ValueError(
                     f"category {self.id}: unknown ranking key {key!r} (known: {', '.join(RANKING_KEYS)})"
                 )
-        if not (
-            self.members in ("advisory", "nominated") or self.members.startswith("block:")
-        ):
-            raise ValueError(f"category {self.id}: members must be 'block:<code>', 'advisory' or 'nominated'")
+        if not (self.members in ("advisory", "nominated") or self.members.startswith("block:")):
+            raise ValueError(
+                f"category {self.id}: members must be 'block:<code>', 'advisory' or 'nominated'"
+            )
         return self
 
     @property
@@ -286,7 +292,9 @@ class Plan(_Model):
             errors.append("duplicate review ids")
         for r in self.reviews:
             if not (self.first_year <= r.window_start and r.window_end <= self.last_year):
-                errors.append(f"review {r.id}: window {r.window_start}-{r.window_end} is outside the plan's years")
+                errors.append(
+                    f"review {r.id}: window {r.window_start}-{r.window_end} is outside the plan's years"
+                )
         for value in self.excluding_discipline.values:
             if value not in DISCIPLINE_VALUES or value == "none":
                 errors.append(f"excluding_discipline: unknown status {value!r}")
@@ -315,19 +323,27 @@ class Plan(_Model):
                 if cat.members.startswith("block:") and cat.members[6:] not in block_codes:
                     errors.append(f"{where}: unknown block {cat.members[6:]!r}")
                 if cat.subject == "unit" and cat.variants:
-                    errors.append(f"{where}: variants are for person categories (members = 'nominated')")
+                    errors.append(
+                        f"{where}: variants are for person categories (members = 'nominated')"
+                    )
                 for v in cat.variant_sets():
                     errors.extend(self._check_set(where, cat, v.criteria_set))
                 if cat.superseded_by is not None:
                     target = next((c for c in award.categories if c.id == cat.superseded_by), None)
                     if target is None or target.id == cat.id or target.subject != "unit":
-                        errors.append(f"{where}: superseded_by names no other unit category of the award")
+                        errors.append(
+                            f"{where}: superseded_by names no other unit category of the award"
+                        )
                     elif target.superseded_by is not None:
-                        errors.append(f"{where}: precedence may not chain ({target.id} is itself superseded)")
+                        errors.append(
+                            f"{where}: precedence may not chain ({target.id} is itself superseded)"
+                        )
                 if cat.quota is not None:
                     for kind in cat.quota:
                         if kind not in award.review_kinds:
-                            errors.append(f"{where}: quota for {kind!r}, a review kind the award is not given in")
+                            errors.append(
+                                f"{where}: quota for {kind!r}, a review kind the award is not given in"
+                            )
         if errors:
             raise ValueError("; ".join(errors))
         return self

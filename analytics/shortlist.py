@@ -64,8 +64,14 @@ def _detail(crits: list[CompiledCriterion], p: Params) -> str:
 
 
 def _category_selects(
-    plan: Plan, review: Review, award: Award, cat: Category, order: int, p: Params,
-    n_keys: int, detail: bool,
+    plan: Plan,
+    review: Review,
+    award: Award,
+    cat: Category,
+    order: int,
+    p: Params,
+    n_keys: int,
+    detail: bool,
 ) -> list[str]:
     relation, where = _member_filter(cat, p)
     excluding = p(list(plan.excluding_discipline.values))
@@ -73,7 +79,9 @@ def _category_selects(
     keys = [_KEY_SQL[k] for k in cat.ranking] + ["NULL::BIGINT"] * (n_keys - len(cat.ranking))
     selects = []
     for variant in cat.variant_sets():
-        crits = [compile_criterion(c, plan, review, p) for c in plan.criteria_sets[variant.criteria_set]]
+        crits = [
+            compile_criterion(c, plan, review, p) for c in plan.criteria_sets[variant.criteria_set]
+        ]
         all_ok = " AND ".join(f"({c.state})" for c in crits)
         cond = where if variant.when == "any" else f"{where} AND m.variant = {p(variant.when)}"
         cols = [
@@ -82,8 +90,13 @@ def _category_selects(
             f"{p(cat.id)} AS category",
             f"{p(cat.superseded_by) if cat.superseded_by else 'NULL::VARCHAR'} AS superseded_by",
             f"{p(quota) if quota is not None else 'NULL::INTEGER'}::INTEGER AS quota",
-            "m.subject_id", "m.subject_name", "m.subject_kind", "m.variant",
-            "m.window_avg_centi", "m.end_ratio_centi", "m.discipline",
+            "m.subject_id",
+            "m.subject_name",
+            "m.subject_kind",
+            "m.variant",
+            "m.window_avg_centi",
+            "m.end_ratio_centi",
+            "m.discipline",
             f"list_contains({excluding}, m.discipline) AS is_excluded",
             f"({all_ok}) AS all_ok",
             f"{_reasons(crits, p)} AS failed_reasons",
@@ -112,15 +125,19 @@ def shortlist_sql(plan: Plan, review: Review, *, detail: bool = False) -> tuple[
     excl_person = p(f" (đợt xét {review.label})")
     sup_text = {
         (a.id, c.id): next(x.label for x in a.categories if x.id == c.superseded_by)
-        for a, c in cats if c.superseded_by
+        for a, c in cats
+        if c.superseded_by
     }
-    sup_case = " ".join(
-        f"WHEN award = {p(a)} AND category = {p(c)} THEN {p('đã đủ điều kiện ở nhóm xét: ' + t + '; không xét lại ở nhóm này')}"
-        for (a, c), t in sup_text.items()
-    ) or "WHEN false THEN NULL"
+    sup_case = (
+        " ".join(
+            f"WHEN award = {p(a)} AND category = {p(c)} THEN {p('đã đủ điều kiện ở nhóm xét: ' + t + '; không xét lại ở nhóm này')}"
+            for (a, c), t in sup_text.items()
+        )
+        or "WHEN false THEN NULL"
+    )
     sql = f"""
 WITH {measures_ctes(people=people)},
-cands AS ({' UNION ALL '.join(selects)}),
+cands AS ({" UNION ALL ".join(selects)}),
 eligible_in AS (
     SELECT DISTINCT award, category, subject_id FROM cands WHERE NOT is_excluded AND all_ok IS TRUE
 ),
@@ -144,9 +161,9 @@ SELECT $review AS review, award, category, subject_id, subject_name,
     CASE WHEN st <> 'eligible' THEN st
          WHEN quota IS NULL OR rank <= quota THEN 'proposed' ELSE 'reserve' END AS status,
     rank,
-    {centi_dec('window_avg_centi')} AS window_avg,
+    {centi_dec("window_avg_centi")} AS window_avg,
     st, is_excluded, failed_reasons, quota, subject_kind, variant, discipline, _order,
-    end_ratio_centi{', criteria' if detail else ''},
+    end_ratio_centi{", criteria" if detail else ""},
     CASE WHEN superseded_by IS NOT NULL THEN CASE {sup_case} END END AS sup_text
 FROM ranked
 """
@@ -156,14 +173,14 @@ WITH r AS ({sql})
 SELECT review, award, category, subject_id, subject_name, status, rank, window_avg,
     CASE status
         WHEN 'excluded' THEN 'Không xét khen thưởng: ' ||
-            CASE discipline {' '.join(f"WHEN {p(k)} THEN {p(v)}" for k, v in labels.DISCIPLINE.items())} END
+            CASE discipline {" ".join(f"WHEN {p(k)} THEN {p(v)}" for k, v in labels.DISCIPLINE.items())} END
             || CASE subject_kind WHEN 'unit' THEN {excl_unit} ELSE {excl_person} END
         WHEN 'superseded' THEN sup_text
         WHEN 'proposed' THEN 'Đạt tất cả tiêu chuẩn' ||
             CASE WHEN quota IS NOT NULL THEN ' (trong chỉ tiêu ' || quota || ')' ELSE '' END
         WHEN 'reserve' THEN 'Đạt tất cả tiêu chuẩn; ngoài chỉ tiêu ' || quota || ' (xếp thứ ' || rank || ')'
         ELSE failed_reasons END AS reasons,
-    subject_kind, variant, quota, {centi_dec('end_ratio_centi')} AS end_ratio{', criteria' if detail else ''}
+    subject_kind, variant, quota, {centi_dec("end_ratio_centi")} AS end_ratio{", criteria" if detail else ""}
 FROM r
 ORDER BY _order, rank NULLS LAST, subject_id
 """

@@ -94,13 +94,22 @@ def map_header(table: str, file: str, header: list[str]) -> tuple[list[str | Non
         col = mapping.get(key)
         if col is None:
             problems.append(
-                Problem(file, 1, cell, None,
-                        f"cột không có trong mẫu dữ liệu; các cột hợp lệ: {', '.join(spec.column_names)}")
+                Problem(
+                    file,
+                    1,
+                    cell,
+                    None,
+                    f"cột không có trong mẫu dữ liệu; các cột hợp lệ: {', '.join(spec.column_names)}",
+                )
             )
             out.append(None)
             continue
         if col in seen:
-            problems.append(Problem(file, 1, cell, None, f"cột {col} xuất hiện hai lần (cột {seen[col]} và {i})"))
+            problems.append(
+                Problem(
+                    file, 1, cell, None, f"cột {col} xuất hiện hai lần (cột {seen[col]} và {i})"
+                )
+            )
         seen[col] = i
         out.append(col)
     present = {c for c in out if c}
@@ -132,15 +141,29 @@ def _check_utf8(path: Path, file: str, digest) -> list[Problem]:
             if first:
                 first = False
                 if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                    return [Problem(file, None, None, None,
-                                    "tệp mã hóa UTF-16; hãy lưu lại dưới dạng CSV UTF-8")]
+                    return [
+                        Problem(
+                            file,
+                            None,
+                            None,
+                            None,
+                            "tệp mã hóa UTF-16; hãy lưu lại dưới dạng CSV UTF-8",
+                        )
+                    ]
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
                 line += chunk[: exc.start].count(b"\n")
-                return [Problem(file, line, None, None,
-                                "tệp không phải UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258); "
-                                "hãy lưu lại dưới dạng CSV UTF-8")]
+                return [
+                    Problem(
+                        file,
+                        line,
+                        None,
+                        None,
+                        "tệp không phải UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258); "
+                        "hãy lưu lại dưới dạng CSV UTF-8",
+                    )
+                ]
             line += chunk.count(b"\n")
         try:
             decoder.decode(b"", final=True)
@@ -154,12 +177,21 @@ def _first_line(path: Path) -> str:
         return fh.readline()
 
 
-def load_csv(con, table: str, path: Path, digest, file: str | None = None) -> tuple[RawTable | None, list[Problem]]:
+def load_csv(
+    con, table: str, path: Path, digest, file: str | None = None
+) -> tuple[RawTable | None, list[Problem]]:
     file = file or path.name
     size = path.stat().st_size
     if size > MAX_IMPORT_BYTES:
-        return None, [Problem(file, None, None, None,
-                              f"tệp quá lớn ({size:,} byte; giới hạn {MAX_IMPORT_BYTES:,} byte)")]
+        return None, [
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                f"tệp quá lớn ({size:,} byte; giới hạn {MAX_IMPORT_BYTES:,} byte)",
+            )
+        ]
     if size == 0:
         return None, [Problem(file, None, None, None, "tệp rỗng (không có dòng tiêu đề)")]
     problems = _check_utf8(path, file, digest)
@@ -200,7 +232,9 @@ def _finish_raw(con, table: str, file: str, cols: list[str], has_blank: bool):
             f"SELECT _row, _blank FROM raw_{table} WHERE coalesce(trim(_blank), '') <> '' "
             "ORDER BY _row LIMIT 5"
         ).fetchall()
-        problems += [Problem(file, r, None, v, "có giá trị trong cột không có tên") for r, v in rows]
+        problems += [
+            Problem(file, r, None, v, "có giá trị trong cột không có tên") for r, v in rows
+        ]
         con.execute(f"ALTER TABLE raw_{table} DROP COLUMN _blank")
     n = con.execute(f"SELECT count(*) FROM raw_{table}").fetchall()[0][0]
     return (None if problems else RawTable(table, file, tuple(cols), n)), problems
@@ -233,8 +267,15 @@ def load_xlsx(con, path: Path, digest) -> tuple[list[RawTable], list[Problem]]:
     file = path.name
     size = path.stat().st_size
     if size > MAX_IMPORT_BYTES:
-        return [], [Problem(file, None, None, None,
-                            f"tệp quá lớn ({size:,} byte; giới hạn {MAX_IMPORT_BYTES:,} byte)")]
+        return [], [
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                f"tệp quá lớn ({size:,} byte; giới hạn {MAX_IMPORT_BYTES:,} byte)",
+            )
+        ]
     data = path.read_bytes()
     digest.update(data)
     try:
@@ -250,13 +291,22 @@ def load_xlsx(con, path: Path, digest) -> tuple[list[RawTable], list[Problem]]:
             table = table_for_name(ws.title)
             where = f"{file} [{ws.title}]"
             if table is None:
-                problems.append(Problem(where, None, None, None,
-                                        f"trang tính không thuộc mẫu dữ liệu; tên hợp lệ: {', '.join(contract.TABLES)}"))
+                problems.append(
+                    Problem(
+                        where,
+                        None,
+                        None,
+                        None,
+                        f"trang tính không thuộc mẫu dữ liệu; tên hợp lệ: {', '.join(contract.TABLES)}",
+                    )
+                )
                 continue
             rows = ws.iter_rows()
             header_cells = next(rows, None)
             if header_cells is None:
-                problems.append(Problem(where, None, None, None, "trang tính rỗng (không có dòng tiêu đề)"))
+                problems.append(
+                    Problem(where, None, None, None, "trang tính rỗng (không có dòng tiêu đề)")
+                )
                 continue
             cols, hp = map_header(table, where, [_cell_text(c) for c in header_cells])
             if hp:
@@ -271,10 +321,14 @@ def load_xlsx(con, path: Path, digest) -> tuple[list[RawTable], list[Problem]]:
                 texts += [""] * (len(cols) - len(texts))
                 for j, col in enumerate(cols):
                     if col is None and texts[j].strip():
-                        problems.append(Problem(where, i, None, texts[j], "có giá trị trong cột không có tên"))
+                        problems.append(
+                            Problem(where, i, None, texts[j], "có giá trị trong cột không có tên")
+                        )
                     data_cols[j].append(texts[j])
                 row_numbers.append(i)
-            arrays = {c: pa.array(v, pa.string()) for c, v in zip(cols, data_cols, strict=True) if c}
+            arrays = {
+                c: pa.array(v, pa.string()) for c, v in zip(cols, data_cols, strict=True) if c
+            }
             arrays["_row"] = pa.array(row_numbers, pa.int64())
             arrow = pa.table(arrays)  # noqa: F841 (read by DuckDB's replacement scan)
             con.execute(f"DROP TABLE IF EXISTS raw_{table}")
@@ -305,8 +359,15 @@ def load_dataset(con, path: Path) -> tuple[list[RawTable], list[Problem], str]:
             continue
         table = table_for_name(f.stem)
         if table is None:
-            problems.append(Problem(f.name, None, None, None,
-                                    f"tên tệp không thuộc mẫu dữ liệu; tên hợp lệ: {', '.join(t + '.csv' for t in contract.TABLES)}"))
+            problems.append(
+                Problem(
+                    f.name,
+                    None,
+                    None,
+                    None,
+                    f"tên tệp không thuộc mẫu dữ liệu; tên hợp lệ: {', '.join(t + '.csv' for t in contract.TABLES)}",
+                )
+            )
             continue
         if table in seen:
             problems.append(Problem(f.name, None, None, None, f"trùng bảng với tệp {seen[table]}"))
@@ -317,5 +378,7 @@ def load_dataset(con, path: Path) -> tuple[list[RawTable], list[Problem], str]:
         if raw:
             raws.append(raw)
     if not raws and not problems:
-        problems.append(Problem(str(path), None, None, None, "không có tệp dữ liệu nào (.csv) để nhập"))
+        problems.append(
+            Problem(str(path), None, None, None, "không có tệp dữ liệu nào (.csv) để nhập")
+        )
     return raws, problems, digest.hexdigest()

@@ -91,7 +91,9 @@ def sidebar() -> Context:
         review_id = st.selectbox(
             "Đợt xét / năm",
             reviews,
-            format_func=lambda r: plan.review(r).label + (" ⭐" if plan.review(r).highlight else ""),
+            format_func=lambda r: (
+                plan.review(r).label + (" ⭐" if plan.review(r).highlight else "")
+            ),
             key=review_key,
         )
         st.caption(
@@ -126,7 +128,9 @@ def has_store(ctx: Context) -> bool:
 
 
 @st.cache_data(show_spinner="Đang tính danh sách…", max_entries=64)
-def shortlist_frame(path: str, mtime: float, plan_id: str, review_id: str, detail: bool = False) -> pd.DataFrame:
+def shortlist_frame(
+    path: str, mtime: float, plan_id: str, review_id: str, detail: bool = False
+) -> pd.DataFrame:
     """The engine's shortlist of a review as a DataFrame (cached per store version)."""
     plan = load_plan(plan_id)
     with db.open_store(path, read_only=True) as con:

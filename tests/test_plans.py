@@ -1,0 +1,195 @@
+"""Plans are data: the shipped plans load, bad plans fail naming the key, a new plan works."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from analytics.plans import PLANS_DIR, PlanError, list_plans, load_plan
+from tests._rules_kit import Unit, dataset, shortlist, write_dataset
+
+MADE_UP = Path(__file__).parent / "data" / "made-up-plan.toml"
+
+
+def test_shipped_plans_load_and_cite_sources():
+    plans = {p.id: p for p in list_plans()}
+    assert {"soc-trang-2021-2030", "nhu-quynh-2023"} <= set(plans)
+    st = plans["soc-trang-2021-2030"]
+    assert [r.id for r in st.reviews] == [str(y) for y in range(2021, 2031)] + [
+        "so-ket-2025",
+        "tong-ket-2030",
+    ]
+    assert [b.expected_units for b in st.blocks] == [19, 4, 6, 11]
+    for path in PLANS_DIR.glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+        _assert_every_table_has_source(data, path.name)
+
+
+def _assert_every_table_has_source(node, where):
+    """Every table of values (bands, blocks, reviews, criteria, awards…) names its source;
+    the variants of a category only point at criteria sets, which carry their own."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k != "variants":
+                _assert_every_table_has_source(v, f"{where}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            if isinstance(v, dict):
+                assert "source" in v, f"{where}[{i}] has no source"
+                _assert_every_table_has_source(v, f"{where}[{i}]")
+
+
+def test_quotas_of_soc_trang_match_rules_md():
+    plan = load_plan("soc-trang-2021-2030")
+    cert = next(a for a in plan.awards if a.id == "certificate")
+    quotas = {c.id: c.quota for c in cert.categories}
+    assert quotas["advisory"] == {"annual": 3, "midterm": 7, "final": 7}
+    assert quotas["so_nganh"] == {"annual": 3, "midterm": 5, "final": 5}
+    assert quotas["dvsn"] == quotas["tw"] == {"annual": 1, "midterm": 2, "final": 2}
+    assert quotas["huyen"] == {"annual": 2, "midterm": 4, "final": 4}
+    ind = next(a for a in plan.awards if a.id == "certificate_individual").categories[0]
+    assert ind.quota == {"annual": 10, "midterm": 20, "final": 20}
+    flag = next(a for a in plan.awards if a.id == "flag")
+    assert flag.review_kinds == ("midterm", "final")
+    assert all(c.quota == {"midterm": 1, "final": 1} for c in flag.categories)
+
+
+def _broken(tmp_path, old: str, new: str, name="soc-trang-2021-2030") -> Path:
+    text = (PLANS_DIR / f"{name}.toml").read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        pytest.param("first_year = 2021", "first_yaer = 2021", "first_yaer", id="typo-in-a-key"),
+        pytest.param(
+            "min_ratio_pct = 80, source",
+            "min_ratio_pct = 95, source",
+            "strictly decrease",
+            id="overlapping-bands",
+        ),
+        pytest.param(
+            "quota = { annual = 3, midterm = 7, final = 7 }",
+            "quota = { annual = -1, midterm = 7, final = 7 }",
+            "negative",
+            id="negative-quota",
+        ),
+        pytest.param(
+            'id = "tasks_on_time"', 'id = "tasks_on_tme"', "criteria_sets", id="unknown-criterion"
+        ),
+        pytest.param('band = "2"', 'band = "9"', "unknown band", id="unknown-band"),
+        pytest.param(
+            'field = "head_directs"',
+            'field = "head_direct"',
+            "unknown judgment",
+            id="unknown-judgment",
+        ),
+        pytest.param(
+            'members = "block:dvsn"', 'members = "block:xyz"', "unknown block", id="unknown-block"
+        ),
+        pytest.param(
+            'superseded_by = "advisory"',
+            'superseded_by = "nowhere"',
+            "superseded_by",
+            id="precedence-to-nothing",
+        ),
+        pytest.param(
+            'ranking = ["votes_pct"]',
+            'ranking = ["charm"]',
+            "unknown ranking key",
+            id="unknown-ranking-key",
+        ),
+        pytest.param(
+            'values = ["disciplined", "under_review"]',
+            'values = ["naughty"]',
+            "unknown status",
+            id="unknown-discipline",
+        ),
+        pytest.param("window_end = 2030", "window_end = 2031", "outside", id="window-outside-plan"),
+        pytest.param(
+            'criteria_set = "flag"',
+            'criteria_set = "flags"',
+            "unknown criteria_set",
+            id="unknown-criteria-set",
+        ),
+    ],
+)
+def test_invalid_plans_fail_loudly_naming_the_problem(tmp_path, old, new, message):
+    with pytest.raises(PlanError) as exc:
+        load_plan(_broken(tmp_path, old, new))
+    assert message in str(exc.value)
+    assert "broken.toml" in str(exc.value)
+
+
+def test_not_toml_and_missing_plan(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("id = [", encoding="utf-8")
+    with pytest.raises(PlanError, match="not valid TOML"):
+        load_plan(bad)
+    with pytest.raises(PlanError, match="not found"):
+        load_plan("no-such-plan")
+
+
+def test_a_made_up_third_plan_is_evaluated_from_data_alone(tmp_path):
+    plan = load_plan(MADE_UP)
+    units = [
+        Unit("s1", block="so", years=range(2024, 2027), ratios={2024: 86, 2025: 88, 2026: 90}),
+        Unit("s2", block="so", years=range(2024, 2027), ratios={2024: 90, 2025: 89, 2026: 92}),
+        Unit(
+            "s3",
+            block="so",
+            years=range(2024, 2027),
+            ratios={2024: 85, 2025: 86, 2026: 87},
+            sat=87.99,
+        ),
+        Unit("x1", block="xa", years=range(2024, 2027), ratios={2024: 70, 2025: 80, 2026: 85}),
+    ]
+    tables = dataset(units, reviews=("2025", "giua-ky"))
+    for t in tables["unit_judgments"]:
+        t["review"] = t["review"]
+    path = tmp_path / "s.duckdb"
+    from analytics import db, importing
+
+    folder = write_dataset(tmp_path / "ds", tables)
+    with db.open_store(path) as con:
+        db.bind_plan(con, str(MADE_UP))
+        importing.import_dataset(con, folder, plan)
+    rows = shortlist(path, "2025", plan)
+    got = {(r["category"], r["subject_id"]): (r["status"], r["rank"]) for r in rows}
+    # s1: avg 87.00 (A), 88 > 86 improved, sat 95 -> eligible; s2: 89 < 90 not improved.
+    # s3: avg 85.50 (A), improved, sat 87.99 < 88 -> ineligible. x1: avg 75.00 is B -> ineligible.
+    assert got == {
+        ("so", "s1"): ("proposed", 1),
+        ("so", "s2"): ("ineligible", None),
+        ("so", "s3"): ("ineligible", None),
+        ("xa", "x1"): ("ineligible", None),
+    }
+    mid = {
+        (r["category"], r["subject_id"]): (r["status"], r["rank"])
+        for r in shortlist(path, "giua-ky", plan)
+    }
+    # window 2024-2026, quota 2; ranked by end-year ratio: s2 92 is not ... s2 improved 89 -> 92 now
+    assert mid[("so", "s2")] == ("proposed", 1)
+    assert mid[("so", "s1")] == ("proposed", 2)
+    assert mid[("so", "s3")] == ("ineligible", None)
+    assert mid[("xa", "x1")] == ("ineligible", None)  # average 78.33 is Hạng B
+
+
+def test_plan_copy_for_what_if_keeps_the_shipped_file(tmp_path):
+    src = PLANS_DIR / "soc-trang-2021-2030.toml"
+    before = src.read_bytes()
+    copy = tmp_path / "what-if.toml"
+    shutil.copy(src, copy)
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace("midterm = 5", "midterm = 6"), encoding="utf-8"
+    )
+    assert load_plan(copy).id == "soc-trang-2021-2030"
+    assert src.read_bytes() == before

@@ -1,0 +1,44 @@
+"""Regenerate the golden shortlists in tests/golden/ — only on purpose, after checking the diff.
+
+Usage: python tools/regen_golden.py   (then review `git diff tests/golden`)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analytics import db  # noqa: E402
+from analytics.demo import build_demo_store  # noqa: E402
+from analytics.export import write_shortlist_csv  # noqa: E402
+from analytics.plans import load_plan  # noqa: E402
+from analytics.shortlist import evaluate_review  # noqa: E402
+
+GOLDEN = ROOT / "tests" / "golden"
+PLANS = ("soc-trang-2021-2030", "nhu-quynh-2023")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for plan_id in PLANS:
+            plan = load_plan(plan_id)
+            store = Path(tmp) / f"{plan_id}.duckdb"
+            build_demo_store(plan_id, store)
+            out_dir = GOLDEN / plan_id
+            out_dir.mkdir(parents=True, exist_ok=True)
+            with db.open_store(store, read_only=True) as con:
+                for review in plan.reviews:
+                    table = evaluate_review(con, plan, review.id)
+                    with (out_dir / f"{review.id}.csv").open(
+                        "w", encoding="utf-8", newline=""
+                    ) as fh:
+                        write_shortlist_csv(table, fh)
+                    print(f"{plan_id}/{review.id}: {table.num_rows} rows")
+
+
+if __name__ == "__main__":
+    main()
