@@ -44,68 +44,83 @@ def _member_filter(cat: Category, p: Params) -> tuple[str, str]:
     return "m_units", f"m.block = {p(cat.members.removeprefix('block:'))}"
 
 
-def _reasons(crits: list[CompiledCriterion], p: Params) -> str:
-    parts = [
-        f"CASE WHEN ({c.state}) IS NOT TRUE THEN {p(c.label)} || ': ' || ({c.evidence}) || "
-        f"CASE WHEN ({c.state}) IS NULL THEN ' (chưa đủ dữ liệu)' ELSE ' (không đạt)' END END"
-        for c in crits
+def _verdict_cte(
+    name: str, relation: str, when: str, crits: list[CompiledCriterion], p: Params, detail: bool
+) -> str:
+    """One criteria set evaluated once over every subject it may apply to.
+
+    States are computed once (``s0, s1, …``) and referenced by name; evidence text is
+    built only where a criterion did not pass (or for the detail view).
+    """
+    cond = "true" if when == "any" else f"m.variant = {p(when)}"
+    inner = ["m.subject_id"] + [f"({c.state}) AS s{i}" for i, c in enumerate(crits)]
+    for i, c in enumerate(crits):
+        ev = c.evidence if detail else f"CASE WHEN ({c.state}) IS NOT TRUE THEN {c.evidence} END"
+        inner.append(f"({ev}) AS e{i}")
+    reasons = ", ".join(
+        f"CASE WHEN s{i} IS NOT TRUE THEN {p(c.label)} || ': ' || e{i} || "
+        f"CASE WHEN s{i} IS NULL THEN ' (chưa đủ dữ liệu)' ELSE ' (không đạt)' END END"
+        for i, c in enumerate(crits)
+    )
+    outer = [
+        "subject_id",
+        f"({' AND '.join(f's{i}' for i in range(len(crits)))}) AS all_ok",
+        f"concat_ws('; ', {reasons}) AS failed_reasons",
     ]
-    return f"concat_ws('; ', {', '.join(parts)})"
+    if detail:
+        items = ", ".join(
+            f"{{'key': {p(c.key)}, 'label': {p(c.label)}, 'state': CASE WHEN s{i} IS NULL "
+            f"THEN 'unknown' WHEN s{i} THEN 'pass' ELSE 'fail' END, 'evidence': e{i}}}"
+            for i, c in enumerate(crits)
+        )
+        outer.append(f"[{items}] AS criteria")
+    return (
+        f"{name} AS (SELECT {', '.join(outer)} FROM "
+        f"(SELECT {', '.join(inner)} FROM {relation} m WHERE {cond}))"
+    )
 
 
-def _detail(crits: list[CompiledCriterion], p: Params) -> str:
-    items = [
-        f"{{'key': {p(c.key)}, 'label': {p(c.label)}, "
-        f"'state': CASE WHEN ({c.state}) IS NULL THEN 'unknown' WHEN ({c.state}) THEN 'pass' ELSE 'fail' END, "
-        f"'evidence': ({c.evidence})}}"
-        for c in crits
-    ]
-    return f"[{', '.join(items)}]"
-
-
-def _category_selects(
-    plan: Plan,
+def _category_select(
     review: Review,
     award: Award,
     cat: Category,
     order: int,
     p: Params,
     n_keys: int,
+    verdicts: dict[tuple[str, str], str],
+    excluding: str,
     detail: bool,
-) -> list[str]:
+) -> str:
     relation, where = _member_filter(cat, p)
-    excluding = p(list(plan.excluding_discipline.values))
     quota = cat.quota.get(review.kind) if cat.quota is not None else None
     keys = [_KEY_SQL[k] for k in cat.ranking] + ["NULL::BIGINT"] * (n_keys - len(cat.ranking))
-    selects = []
-    for variant in cat.variant_sets():
-        crits = [
-            compile_criterion(c, plan, review, p) for c in plan.criteria_sets[variant.criteria_set]
-        ]
-        all_ok = " AND ".join(f"({c.state})" for c in crits)
-        cond = where if variant.when == "any" else f"{where} AND m.variant = {p(variant.when)}"
-        cols = [
-            f"{order} AS _order",
-            f"{p(award.id)} AS award",
-            f"{p(cat.id)} AS category",
-            f"{p(cat.superseded_by) if cat.superseded_by else 'NULL::VARCHAR'} AS superseded_by",
-            f"{p(quota) if quota is not None else 'NULL::INTEGER'}::INTEGER AS quota",
-            "m.subject_id",
-            "m.subject_name",
-            "m.subject_kind",
-            "m.variant",
-            "m.window_avg_centi",
-            "m.end_ratio_centi",
-            "m.discipline",
-            f"list_contains({excluding}, m.discipline) AS is_excluded",
-            f"({all_ok}) AS all_ok",
-            f"{_reasons(crits, p)} AS failed_reasons",
-        ]
-        cols += [f"{k} AS k{i}" for i, k in enumerate(keys)]
-        if detail:
-            cols.append(f"{_detail(crits, p)} AS criteria")
-        selects.append(f"SELECT {', '.join(cols)} FROM {relation} m WHERE {cond}")
-    return selects
+    sources = " UNION ALL ".join(
+        f"SELECT * FROM {verdicts[v.criteria_set, v.when]}" for v in cat.variant_sets()
+    )
+    cols = [
+        f"{order} AS _order",
+        f"{p(award.id)} AS award",
+        f"{p(cat.id)} AS category",
+        f"{p(cat.superseded_by) if cat.superseded_by else 'NULL::VARCHAR'} AS superseded_by",
+        f"{p(quota) if quota is not None else 'NULL::INTEGER'}::INTEGER AS quota",
+        "m.subject_id",
+        "m.subject_name",
+        "m.subject_kind",
+        "m.variant",
+        "m.window_avg_centi",
+        "m.end_ratio_centi",
+        "m.discipline",
+        f"list_contains({excluding}, m.discipline) AS is_excluded",
+        "v.all_ok",
+        "v.failed_reasons",
+    ]
+    cols += [f"{k} AS k{i}" for i, k in enumerate(keys)]
+    if detail:
+        cols.append("v.criteria")
+    return (
+        f"SELECT {', '.join(cols)} FROM {relation} m JOIN ({sources}) v "
+        f"ON v.subject_id = m.subject_id WHERE {where}"
+    )
 
 
 def shortlist_sql(plan: Plan, review: Review, *, detail: bool = False) -> tuple[str, dict]:
@@ -117,26 +132,44 @@ def shortlist_sql(plan: Plan, review: Review, *, detail: bool = False) -> tuple[
         return "", {}
     n_keys = max(1, max(len(c.ranking) for _, c in cats))
     people = any(c.subject == "person" for _, c in cats)
-    selects: list[str] = []
-    for order, (award, cat) in enumerate(cats):
-        selects += _category_selects(plan, review, award, cat, order, p, n_keys, detail)
+    excluding = p(list(plan.excluding_discipline.values))
+    verdicts: dict[tuple[str, str], str] = {}
+    ctes: list[str] = []
+    for _, cat in cats:
+        relation = "m_people" if cat.subject == "person" else "m_units"
+        for v in cat.variant_sets():
+            if (v.criteria_set, v.when) in verdicts:
+                continue
+            name = f"v{len(verdicts)}"
+            verdicts[v.criteria_set, v.when] = name
+            crits = [
+                compile_criterion(c, plan, review, p) for c in plan.criteria_sets[v.criteria_set]
+            ]
+            ctes.append(_verdict_cte(name, relation, v.when, crits, p, detail))
+    selects = [
+        _category_select(review, award, cat, order, p, n_keys, verdicts, excluding, detail)
+        for order, (award, cat) in enumerate(cats)
+    ]
     order_keys = ", ".join(f"k{i} DESC NULLS LAST" for i in range(n_keys))
     excl_unit = p(f" (năm {review.window_end})")
     excl_person = p(f" (đợt xét {review.label})")
-    sup_text = {
-        (a.id, c.id): next(x.label for x in a.categories if x.id == c.superseded_by)
-        for a, c in cats
-        if c.superseded_by
-    }
+    discipline = " ".join(f"WHEN {p(k)} THEN {p(v)}" for k, v in labels.DISCIPLINE.items())
     sup_case = (
         " ".join(
-            f"WHEN award = {p(a)} AND category = {p(c)} THEN {p('đã đủ điều kiện ở nhóm xét: ' + t + '; không xét lại ở nhóm này')}"
-            for (a, c), t in sup_text.items()
+            f"WHEN award = {p(a.id)} AND category = {p(c.id)} THEN "
+            + p(
+                "đã đủ điều kiện ở nhóm xét: "
+                + next(x.label for x in a.categories if x.id == c.superseded_by)
+                + "; không xét lại ở nhóm này"
+            )
+            for a, c in cats
+            if c.superseded_by
         )
         or "WHEN false THEN NULL"
     )
     sql = f"""
 WITH {measures_ctes(people=people)},
+{", ".join(ctes)},
 cands AS ({" UNION ALL ".join(selects)}),
 eligible_in AS (
     SELECT DISTINCT award, category, subject_id FROM cands WHERE NOT is_excluded AND all_ok IS TRUE
@@ -156,26 +189,18 @@ ranked AS (
     SELECT *, CASE WHEN st = 'eligible' THEN row_number() OVER (
         PARTITION BY award, category, st = 'eligible' ORDER BY {order_keys}, subject_id) END AS rank
     FROM st
+),
+r AS (
+    SELECT *, CASE WHEN st <> 'eligible' THEN st
+        WHEN quota IS NULL OR rank <= quota THEN 'proposed' ELSE 'reserve' END AS status
+    FROM ranked
 )
-SELECT $review AS review, award, category, subject_id, subject_name,
-    CASE WHEN st <> 'eligible' THEN st
-         WHEN quota IS NULL OR rank <= quota THEN 'proposed' ELSE 'reserve' END AS status,
-    rank,
+SELECT $review AS review, award, category, subject_id, subject_name, status, rank,
     {centi_dec("window_avg_centi")} AS window_avg,
-    st, is_excluded, failed_reasons, quota, subject_kind, variant, discipline, _order,
-    end_ratio_centi{", criteria" if detail else ""},
-    CASE WHEN superseded_by IS NOT NULL THEN CASE {sup_case} END END AS sup_text
-FROM ranked
-"""
-    # Build the reasons in a last, simpler step (readable, and keeps the SELECT above small).
-    sql = f"""
-WITH r AS ({sql})
-SELECT review, award, category, subject_id, subject_name, status, rank, window_avg,
     CASE status
-        WHEN 'excluded' THEN 'Không xét khen thưởng: ' ||
-            CASE discipline {" ".join(f"WHEN {p(k)} THEN {p(v)}" for k, v in labels.DISCIPLINE.items())} END
+        WHEN 'excluded' THEN 'Không xét khen thưởng: ' || CASE discipline {discipline} END
             || CASE subject_kind WHEN 'unit' THEN {excl_unit} ELSE {excl_person} END
-        WHEN 'superseded' THEN sup_text
+        WHEN 'superseded' THEN CASE {sup_case} END
         WHEN 'proposed' THEN 'Đạt tất cả tiêu chuẩn' ||
             CASE WHEN quota IS NOT NULL THEN ' (trong chỉ tiêu ' || quota || ')' ELSE '' END
         WHEN 'reserve' THEN 'Đạt tất cả tiêu chuẩn; ngoài chỉ tiêu ' || quota || ' (xếp thứ ' || rank || ')'

@@ -1,0 +1,170 @@
+"""Invariants of the shortlist, for random data (hypothesis): quotas are never exceeded,
+statuses partition the candidates, ranks are 1..n, averages are exact half-up means,
+classification and eligibility are monotone in the ratios."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+import duckdb
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analytics import db
+from analytics.plans import Plan, load_plan
+from analytics.shortlist import evaluate_review
+
+PLAN = load_plan("soc-trang-2021-2030")
+YEARS = range(2021, 2026)
+BLOCKS = ("so_nganh", "dvsn", "tw", "huyen")
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+ratio = st.one_of(
+    st.none(), st.integers(min_value=3000, max_value=10000).map(lambda c: Decimal(c) / 100)
+)
+judgment = st.sampled_from([True, False, None])
+unit = st.fixed_dictionaries(
+    {
+        "block": st.sampled_from(BLOCKS),
+        "advised": st.sampled_from([None, "C1", "C1;C2"]),
+        "ratios": st.lists(ratio, min_size=5, max_size=5),
+        "sat": st.integers(min_value=8500, max_value=10000).map(lambda c: Decimal(c) / 100),
+        "tasks": st.sampled_from([Decimal(100), Decimal(100), Decimal("99.5"), None]),
+        "discipline": st.sampled_from(
+            ["none"] * 6 + ["disciplined", "under_review", "complaint_pending"]
+        ),
+        "j": st.tuples(judgment, judgment, judgment),
+        "active_to": st.sampled_from([None, None, None, 2024]),
+    }
+)
+components = st.lists(st.integers(min_value=50, max_value=100), min_size=4, max_size=4)
+
+
+def build(units: list[dict], comps: list[int]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    db.migrate(con)
+    for i, u in enumerate(units):
+        uid = f"u{i:02d}"
+        con.execute(
+            "INSERT INTO units VALUES ($id, $n, $b, $adv, NULL, $to, NULL)",
+            {
+                "id": uid,
+                "n": f"Đơn vị {i}",
+                "b": u["block"],
+                "adv": u["advised"],
+                "to": u["active_to"],
+            },
+        )
+        for y, r in zip(YEARS, u["ratios"], strict=True):
+            if r is not None:
+                con.execute(
+                    "INSERT INTO unit_scores VALUES ($y, $id, NULL, NULL, $r, $r)",
+                    {"y": y, "id": uid, "r": r},
+                )
+            con.execute(
+                "INSERT INTO satisfaction VALUES ($y, $id, $s)", {"y": y, "id": uid, "s": u["sat"]}
+            )
+            con.execute(
+                "INSERT INTO unit_facts VALUES ($y, $id, $t, $d)",
+                {"y": y, "id": uid, "t": u["tasks"], "d": u["discipline"] if y == 2025 else "none"},
+            )
+        h, o, ini = u["j"]
+        con.execute(
+            "INSERT INTO unit_judgments VALUES ('so-ket-2025', $id, $h, $o, $i)",
+            {"id": uid, "h": h, "o": o, "i": ini},
+        )
+    for (y, c), s in zip(
+        [(2024, "C1"), (2025, "C1"), (2024, "C2"), (2025, "C2")], comps, strict=True
+    ):
+        con.execute(
+            "INSERT INTO province_components VALUES ($y, $c, $c, $s, 100)", {"y": y, "c": c, "s": s}
+        )
+    return con
+
+
+def with_quotas(plan: Plan, quota: int) -> Plan:
+    data = plan.model_dump()
+    for award in data["awards"]:
+        for cat in award["categories"]:
+            if cat["quota"]:
+                cat["quota"] = {k: quota for k in cat["quota"]}
+    return Plan.model_validate(data)
+
+
+@SETTINGS
+@given(units=st.lists(unit, min_size=1, max_size=12), comps=components, quota=st.integers(0, 3))
+def test_quotas_statuses_and_ranks(units, comps, quota):
+    plan = with_quotas(PLAN, quota)
+    con = build(units, comps)
+    rows = evaluate_review(con, plan, "so-ket-2025").to_pylist()
+    keys = [(r["award"], r["category"], r["subject_id"]) for r in rows]
+    assert len(keys) == len(set(keys)), "one status per candidate per category"
+    by_cat = defaultdict(list)
+    for r in rows:
+        by_cat[r["award"], r["category"]].append(r)
+    active = {f"u{i:02d}" for i, u in enumerate(units) if u["active_to"] is None}
+    for rs in by_cat.values():
+        proposed = [r for r in rs if r["status"] == "proposed"]
+        eligible = [r for r in rs if r["status"] in ("proposed", "reserve")]
+        assert len(proposed) <= quota
+        assert len(proposed) == min(quota, len(eligible))
+        assert sorted(r["rank"] for r in eligible) == list(range(1, len(eligible) + 1))
+        assert all(r["rank"] <= quota for r in proposed)
+        assert all(r["rank"] is None for r in rs if r not in eligible)
+        assert {r["subject_id"] for r in rs} <= active
+    for i, u in enumerate(units):
+        uid = f"u{i:02d}"
+        if uid not in active:
+            continue
+        expected_cats = {(a, u["block"]) for a in ("flag", "certificate")}
+        if u["advised"]:
+            expected_cats.add(("certificate", "advisory"))
+        assert {(a, c) for a, c, s in keys if s == uid} == expected_cats
+        if u["discipline"] in ("disciplined", "under_review"):
+            assert {r["status"] for r in rows if r["subject_id"] == uid} == {"excluded"}
+
+
+@SETTINGS
+@given(units=st.lists(unit, min_size=1, max_size=6), comps=components)
+def test_window_average_is_the_exact_half_up_mean(units, comps):
+    con = build(units, comps)
+    rows = evaluate_review(con, PLAN, "so-ket-2025").to_pylist()
+    for i, u in enumerate(units):
+        years = u["ratios"][:4] if u["active_to"] == 2024 else u["ratios"]
+        got = {r["window_avg"] for r in rows if r["subject_id"] == f"u{i:02d}"}
+        if u["active_to"] == 2024:
+            assert got == set()
+            continue
+        if any(r is None for r in years):
+            assert got == {None}
+        else:
+            mean = (sum(years) / len(years)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            assert got == {mean}
+
+
+@given(st.integers(0, 10000), st.integers(0, 10000))
+def test_classification_is_monotone(a, b):
+    lo, hi = sorted((Decimal(a) / 100, Decimal(b) / 100))
+    bands = PLAN.classification
+    assert bands.band_index(bands.band_of(float(hi)).code) <= bands.band_index(
+        bands.band_of(float(lo)).code
+    )
+
+
+@SETTINGS
+@given(u=unit, bump=st.integers(0, 2000))
+def test_higher_ratios_never_lose_eligibility(u, bump):
+    u = u | {"discipline": "none", "active_to": None}
+    higher = u | {
+        "ratios": [
+            None if r is None else min(Decimal(100), r + Decimal(bump) / 100) for r in u["ratios"]
+        ]
+    }
+    status = {}
+    for name, data in (("base", u), ("higher", higher)):
+        rows = evaluate_review(build([data], [60, 70, 80, 90]), PLAN, "so-ket-2025").to_pylist()
+        status[name] = {(r["award"], r["category"]): r["status"] for r in rows}
+    for key, before in status["base"].items():
+        if before in ("proposed", "reserve"):
+            assert status["higher"][key] in ("proposed", "reserve"), key
