@@ -22,6 +22,9 @@ from analytics.plans import DEFAULT_PLAN_ID, Plan, PlanError, file_sha256, load_
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LOCK_WAIT_S = float(os.environ.get("THIDUA_LOCK_WAIT", "3"))
 
+# Key uniqueness of the data tables is guaranteed by the importer (duplicate keys are
+# rejected, rows are upserted by key), so the large tables carry no PRIMARY KEY: an ART
+# index costs seconds per million rows on import and serves no query here.
 # Migrations: a store created at version k is brought to the latest by running
 # MIGRATIONS[k:] in order, in one transaction. Never edit a released migration.
 MIGRATIONS: tuple[str, ...] = (
@@ -34,26 +37,25 @@ MIGRATIONS: tuple[str, ...] = (
         predecessors VARCHAR);
     CREATE TABLE unit_scores (
         year INTEGER, unit_id VARCHAR, score DECIMAL(18,4), max_score DECIMAL(18,4),
-        ratio DECIMAL(18,4), ratio_pct DECIMAL(5,2) NOT NULL, PRIMARY KEY (year, unit_id));
+        ratio DECIMAL(18,4), ratio_pct DECIMAL(5,2) NOT NULL);
     CREATE TABLE province_components (
         year INTEGER, component VARCHAR, component_name VARCHAR,
         score DECIMAL(18,4), max_score DECIMAL(18,4), PRIMARY KEY (year, component));
     CREATE TABLE satisfaction (
-        year INTEGER, unit_id VARCHAR, satisfaction_pct DECIMAL(5,2),
-        PRIMARY KEY (year, unit_id));
+        year INTEGER, unit_id VARCHAR, satisfaction_pct DECIMAL(5,2));
     CREATE TABLE unit_facts (
         year INTEGER, unit_id VARCHAR, tasks_completed_pct DECIMAL(5,2),
-        discipline VARCHAR, PRIMARY KEY (year, unit_id));
+        discipline VARCHAR);
     CREATE TABLE unit_judgments (
         review VARCHAR, unit_id VARCHAR, head_directs BOOLEAN, outstanding BOOLEAN,
-        has_initiative BOOLEAN, PRIMARY KEY (review, unit_id));
+        has_initiative BOOLEAN);
     CREATE TABLE people (
-        person_id VARCHAR PRIMARY KEY, full_name VARCHAR NOT NULL, unit_id VARCHAR,
+        person_id VARCHAR, full_name VARCHAR NOT NULL, unit_id VARCHAR,
         position VARCHAR, advised_components VARCHAR);
     CREATE TABLE person_judgments (
         review VARCHAR, person_id VARCHAR, outstanding BOOLEAN, has_initiative BOOLEAN,
         initiative_recognized BOOLEAN, good_conduct BOOLEAN, discipline VARCHAR,
-        votes_pct DECIMAL(5,2), PRIMARY KEY (review, person_id));
+        votes_pct DECIMAL(5,2));
     CREATE TABLE publications (year INTEGER PRIMARY KEY, published_on DATE);
     CREATE TABLE import_log (
         import_id INTEGER PRIMARY KEY, imported_at TIMESTAMP NOT NULL, source VARCHAR,

@@ -20,41 +20,64 @@ MAX_PROBLEMS = 1000
 _WS = " \t\r\n\u00a0\u200b\ufeff"
 
 
-def _txt(col: str) -> str:
-    """Trimmed NFC text of a raw column, NULL when blank."""
-    return f"nullif(trim(nfc_normalize(r.{col}), '{_WS}'), '')"
+def _norm(col: str) -> str:
+    """Trimmed NFC text of a raw column, NULL when blank.
+
+    NFC and trimming allocate, so they run only on the cells that may need them: those
+    with non-ASCII bytes (byte length <> character length; this also catches non-breaking
+    and zero-width spaces) or ASCII white space at either end. Cheap tests come first.
+    """
+    x = f"r.{col}"
+    needs = (
+        f"strlen({x}) <> length({x}) OR ascii({x}) <= 32 OR suffix({x}, ' ') "
+        f"OR suffix({x}, '\t') OR suffix({x}, '\r') OR suffix({x}, '\n')"
+    )
+    return f"nullif(CASE WHEN {needs} THEN trim(nfc_normalize({x}), '{_WS}') ELSE {x} END, '')"
 
 
-def _num_text(col: str) -> str:
-    t = f"replace({_txt(col)}, '%', '')"
-    t = f"trim({t}, '{_WS}')"
-    return f"(CASE WHEN contains({t}, '.') THEN {t} ELSE replace({t}, ',', '.') END)"
+def _num_text(t: str) -> str:
+    """Normalise '85,5%' to '85.5'; plain numbers pass through untouched."""
+    slow = f"trim(replace({t}, '%', ''), '{_WS}')"
+    slow = f"CASE WHEN contains({slow}, '.') THEN {slow} ELSE replace({slow}, ',', '.') END"
+    return f"(CASE WHEN contains({t}, ',') OR contains({t}, '%') THEN {slow} ELSE {t} END)"
+
+
+_TRUE = ("true", "1", "x", "có", "co")
+_FALSE = ("false", "0", "không", "khong")
+
+
+def _in(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)
 
 
 def _parse(col: contract.Column, plan: Plan) -> tuple[str, str]:
-    """(SQL expression of the parsed value, message when a non-blank cell fails to parse)."""
-    t = _txt(col.name)
+    """(SQL expression of the parsed value, message when a non-blank cell fails to parse).
+
+    Reads the normalised text column ``r.r_<name>``; exact-match fast paths come first
+    so that lower() and friends run only on the cells that need them.
+    """
+    t = f"r.r_{col.name}"
     k = col.kind
     if k in ("id", "text"):
         return t, ""
     if k in ("year", "int"):
         return (
-            f"CASE WHEN regexp_full_match({t}, '[0-9]{{1,9}}(\\.0+)?') "
+            f"CASE WHEN regexp_full_match({t}, '[0-9]{{1,9}}') THEN CAST({t} AS INTEGER) "
+            f"WHEN regexp_full_match({t}, '[0-9]{{1,9}}\\.0+') "
             f"THEN CAST(split_part({t}, '.', 1) AS INTEGER) END",
             "không phải số nguyên",
         )
     if k in ("number", "pct"):
-        n = _num_text(col.name)
         return (
             f"CASE WHEN contains({t}, ',') AND contains({t}, '.') THEN NULL "
-            f"ELSE TRY_CAST({n} AS DECIMAL(38,10)) END",
+            f"ELSE TRY_CAST({_num_text(t)} AS DECIMAL(38,10)) END",
             "không phải số (dùng dấu . hoặc , làm dấu thập phân, không dùng dấu phân cách hàng nghìn)",
         )
     if k == "bool":
-        low = f"lower({t})"
         return (
-            f"CASE WHEN {low} IN ('true', '1', 'x', 'có', 'co') THEN true "
-            f"WHEN {low} IN ('false', '0', 'không', 'khong') THEN false END",
+            f"CASE WHEN {t} IN ({_in(_TRUE)}) THEN true WHEN {t} IN ({_in(_FALSE)}) THEN false "
+            f"WHEN lower({t}) IN ({_in(_TRUE)}) THEN true "
+            f"WHEN lower({t}) IN ({_in(_FALSE)}) THEN false END",
             "không phải giá trị đúng/sai (dùng x, có, true, 1 hoặc không, false, 0; để trống nếu chưa đánh giá)",
         )
     if k == "date":
@@ -64,9 +87,9 @@ def _parse(col: contract.Column, plan: Plan) -> tuple[str, str]:
             "không phải ngày hợp lệ dạng YYYY-MM-DD",
         )
     if k == "discipline":
-        values = ", ".join(f"'{v}'" for v in DISCIPLINE_VALUES)
+        values = _in(DISCIPLINE_VALUES)
         return (
-            f"CASE WHEN lower({t}) IN ({values}) THEN lower({t}) END",
+            f"CASE WHEN {t} IN ({values}) THEN {t} WHEN lower({t}) IN ({values}) THEN lower({t}) END",
             f"trạng thái kỷ luật không hợp lệ; dùng: {', '.join(DISCIPLINE_VALUES)}",
         )
     if k == "block":
@@ -111,6 +134,7 @@ class _Checker:
         self.con = con
         self.plan = plan
         self.problems: list[Problem] = []
+        self.pending: list[tuple] = []
         self.total = 0
         self.params = {
             "blocks": [b.code for b in plan.blocks],
@@ -121,39 +145,54 @@ class _Checker:
 
     def add(
         self, raw: RawTable, sql: str, message: str, column: str | None, value_sql: str = "NULL"
-    ):
-        """Record every row of ``stg_<table> r`` matching ``sql`` as a problem."""
-        query = f"SELECT _row, {value_sql} FROM stg_{raw.name} r WHERE {sql}"
-        n = self.con.execute(f"SELECT count(*) FROM ({query})", self._p(query)).fetchall()[0][0]
-        if not n:
+    ) -> None:
+        """Queue a check: every row of ``stg_<table> r`` matching ``sql`` is a problem."""
+        self.pending.append((raw, sql, message, column, value_sql))
+
+    def flush(self) -> None:
+        """Run the queued checks of one table in a single scan; fetch only failing rows."""
+        if not self.pending:
             return
-        self.total += n
-        room = MAX_PROBLEMS - len(self.problems)
-        if room > 0:
-            rows = self.con.execute(
-                f"{query} ORDER BY _row LIMIT {room}", self._p(query)
-            ).fetchall()
-            for row, value in rows:
+        raw = self.pending[0][0]
+        counts_sql = ", ".join(f"count(*) FILTER (WHERE {c[1]})" for c in self.pending)
+        query = f"SELECT {counts_sql} FROM stg_{raw.name} r"
+        counts = self.con.execute(query, self._p(query)).fetchall()[0]
+        for n, (raw, sql, message, column, value_sql) in zip(counts, self.pending, strict=True):
+            if not n:
+                continue
+            self.total += n
+            room = MAX_PROBLEMS - len(self.problems)
+            if room <= 0:
+                continue
+            rows_sql = f"SELECT _row, {value_sql} FROM stg_{raw.name} r WHERE {sql} ORDER BY _row LIMIT {room}"
+            for row, value in self.con.execute(rows_sql, self._p(rows_sql)).fetchall():
                 self.problems.append(
                     Problem(raw.file, row, column, None if value is None else str(value), message)
                 )
+        self.pending = []
 
     def _p(self, sql: str) -> dict:
         return {k: v for k, v in self.params.items() if f"${k}" in sql}
 
 
 def _stage(con, raw: RawTable, plan: Plan, chk: _Checker) -> None:
-    """Build ``stg_<table>``: raw text columns ``r_<c>`` and parsed columns ``<c>``."""
+    """Build ``stg_<table>``: normalised text ``r_<c>`` and parsed values ``<c>``.
+
+    Two statements: each cell is normalised once (into a temp table), then parsed from
+    that column; one expression tree would repeat the normalisation in every parse.
+    """
     spec = contract.TABLES[raw.name]
-    parts = ["r._row AS _row"]
-    for name in raw.columns:
-        col = spec.column(name)
-        expr, _ = _parse(col, plan)
-        parts.append(f"{_txt(name)} AS r_{name}")
-        parts.append(f"{expr} AS {name}")
-    sql = f"CREATE OR REPLACE TEMP TABLE stg_{raw.name} AS SELECT {', '.join(parts)} FROM raw_{raw.name} r"
-    con.execute(sql, chk._p(sql))
+    has_row = "_row" in {c[0] for c in con.execute(f"DESCRIBE raw_{raw.name}").fetchall()}
+    texts = ["r._row AS _row" if has_row else "r.rowid + 2 AS _row"]
+    texts += [f"{_norm(name)} AS r_{name}" for name in raw.columns]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE txt_{raw.name} AS SELECT {', '.join(texts)} FROM raw_{raw.name} r"
+    )
     con.execute(f"DROP TABLE raw_{raw.name}")
+    parsed = ["r.*"] + [f"{_parse(spec.column(n), plan)[0]} AS {n}" for n in raw.columns]
+    sql = f"CREATE OR REPLACE TEMP TABLE stg_{raw.name} AS SELECT {', '.join(parsed)} FROM txt_{raw.name} r"
+    con.execute(sql, chk._p(sql))
+    con.execute(f"DROP TABLE txt_{raw.name}")
 
 
 def _check_values(raw: RawTable, plan: Plan, chk: _Checker, universe: dict[str, str]) -> None:
@@ -214,7 +253,9 @@ def _check_values(raw: RawTable, plan: Plan, chk: _Checker, universe: dict[str, 
         chk.add(
             raw, "ratio IS NOT NULL AND ratio > 100", "tỷ lệ phải từ 0 đến 100", "ratio", "r_ratio"
         )
+    chk.flush()
     _check_duplicates(raw, chk, spec)
+    chk.flush()
 
 
 def _check_scores(raw: RawTable, chk: _Checker, cols: set[str]) -> None:
@@ -360,6 +401,10 @@ def _final_select(raw: RawTable) -> tuple[list[str], str]:
 def _upsert(con, raw: RawTable) -> TableCounts:
     spec = contract.TABLES[raw.name]
     cols, select = _final_select(raw)
+    if not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {raw.name} LIMIT 1)").fetchall()[0][0]:
+        # Empty table (a first import): insert straight from staging, no diff needed.
+        con.execute(f"INSERT INTO {raw.name} ({', '.join(cols)}) {select}")
+        return TableCounts(inserted=raw.rows)
     con.execute(f"CREATE OR REPLACE TEMP TABLE fin_{raw.name} AS {select}")
     key = list(spec.key)
     values = [c for c in cols if c not in key]
@@ -386,7 +431,7 @@ def _upsert(con, raw: RawTable) -> TableCounts:
 
 def _cleanup(con, raws) -> None:
     for r in raws:
-        for prefix in ("raw_", "stg_", "fin_"):
+        for prefix in ("raw_", "txt_", "stg_", "fin_"):
             con.execute(f"DROP TABLE IF EXISTS {prefix}{r.name}")
     for v in ("u_units", "u_people", "u_components"):
         con.execute(f"DROP VIEW IF EXISTS {v}")

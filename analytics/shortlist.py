@@ -75,7 +75,7 @@ def _verdict_cte(
         )
         outer.append(f"[{items}] AS criteria")
     return (
-        f"{name} AS (SELECT {', '.join(outer)} FROM "
+        f"{name} AS MATERIALIZED (SELECT {', '.join(outer)} FROM "
         f"(SELECT {', '.join(inner)} FROM {relation} m WHERE {cond}))"
     )
 
@@ -170,7 +170,7 @@ def shortlist_sql(plan: Plan, review: Review, *, detail: bool = False) -> tuple[
     sql = f"""
 WITH {measures_ctes(people=people)},
 {", ".join(ctes)},
-cands AS ({" UNION ALL ".join(selects)}),
+cands AS MATERIALIZED ({" UNION ALL ".join(selects)}),
 eligible_in AS (
     SELECT DISTINCT award, category, subject_id FROM cands WHERE NOT is_excluded AND all_ok IS TRUE
 ),

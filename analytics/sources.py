@@ -220,8 +220,7 @@ def load_csv(
     except Exception as exc:  # duckdb's CSV errors name the line; keep the first lines
         detail = " ".join(str(exc).split("\n")[:3])
         return None, [Problem(file, None, None, None, f"không đọc được dạng CSV: {detail}")]
-    con.execute(f"ALTER TABLE raw_{table} ADD COLUMN _row BIGINT")
-    con.execute(f"UPDATE raw_{table} SET _row = rowid + 2")
+    # No _row column: the line of a record is rowid + 2 (insertion order is preserved).
     return _finish_raw(con, table, file, [c for c in cols if c], bool(blank))
 
 
@@ -229,8 +228,8 @@ def _finish_raw(con, table: str, file: str, cols: list[str], has_blank: bool):
     problems: list[Problem] = []
     if has_blank:
         rows = con.execute(
-            f"SELECT _row, _blank FROM raw_{table} WHERE coalesce(trim(_blank), '') <> '' "
-            "ORDER BY _row LIMIT 5"
+            f"SELECT rowid + 2 AS line, _blank FROM raw_{table} WHERE coalesce(trim(_blank), '') <> '' "
+            "ORDER BY line LIMIT 5"
         ).fetchall()
         problems += [
             Problem(file, r, None, v, "có giá trị trong cột không có tên") for r, v in rows
