@@ -53,7 +53,7 @@ def _verdict_cte(
     built only where a criterion did not pass (or for the detail view).
     """
     cond = "true" if when == "any" else f"m.variant = {p(when)}"
-    inner = ["m.subject_id"] + [f"({c.state}) AS s{i}" for i, c in enumerate(crits)]
+    inner = ["m.*"] + [f"({c.state}) AS s{i}" for i, c in enumerate(crits)]
     for i, c in enumerate(crits):
         ev = c.evidence if detail else f"CASE WHEN ({c.state}) IS NOT TRUE THEN {c.evidence} END"
         inner.append(f"({ev}) AS e{i}")
@@ -62,8 +62,9 @@ def _verdict_cte(
         f"CASE WHEN s{i} IS NULL THEN ' (chưa đủ dữ liệu)' ELSE ' (không đạt)' END END"
         for i, c in enumerate(crits)
     )
+    temp = ", ".join([f"s{i}" for i in range(len(crits))] + [f"e{i}" for i in range(len(crits))])
     outer = [
-        "subject_id",
+        f"* EXCLUDE ({temp})",
         f"({' AND '.join(f's{i}' for i in range(len(crits)))}) AS all_ok",
         f"concat_ws('; ', {reasons}) AS failed_reasons",
     ]
@@ -91,7 +92,7 @@ def _category_select(
     excluding: str,
     detail: bool,
 ) -> str:
-    relation, where = _member_filter(cat, p)
+    _, where = _member_filter(cat, p)  # the verdict CTEs already read the right relation
     quota = cat.quota.get(review.kind) if cat.quota is not None else None
     keys = [_KEY_SQL[k] for k in cat.ranking] + ["NULL::BIGINT"] * (n_keys - len(cat.ranking))
     sources = " UNION ALL ".join(
@@ -111,16 +112,13 @@ def _category_select(
         "m.end_ratio_centi",
         "m.discipline",
         f"list_contains({excluding}, m.discipline) AS is_excluded",
-        "v.all_ok",
-        "v.failed_reasons",
+        "m.all_ok",
+        "m.failed_reasons",
     ]
     cols += [f"{k} AS k{i}" for i, k in enumerate(keys)]
     if detail:
-        cols.append("v.criteria")
-    return (
-        f"SELECT {', '.join(cols)} FROM {relation} m JOIN ({sources}) v "
-        f"ON v.subject_id = m.subject_id WHERE {where}"
-    )
+        cols.append("m.criteria")
+    return f"SELECT {', '.join(cols)} FROM ({sources}) m WHERE {where}"
 
 
 def shortlist_sql(plan: Plan, review: Review, *, detail: bool = False) -> tuple[str, dict]:
@@ -151,6 +149,7 @@ def shortlist_sql(plan: Plan, review: Review, *, detail: bool = False) -> tuple[
         for order, (award, cat) in enumerate(cats)
     ]
     order_keys = ", ".join(f"k{i} DESC NULLS LAST" for i in range(n_keys))
+    targets = p(sorted({c.superseded_by for _, c in cats if c.superseded_by}) or [""])
     excl_unit = p(f" (năm {review.window_end})")
     excl_person = p(f" (đợt xét {review.label})")
     discipline = " ".join(f"WHEN {p(k)} THEN {p(v)}" for k, v in labels.DISCIPLINE.items())
@@ -172,7 +171,8 @@ WITH {measures_ctes(people=people)},
 {", ".join(ctes)},
 cands AS MATERIALIZED ({" UNION ALL ".join(selects)}),
 eligible_in AS (
-    SELECT DISTINCT award, category, subject_id FROM cands WHERE NOT is_excluded AND all_ok IS TRUE
+    SELECT DISTINCT award, category, subject_id FROM cands
+    WHERE NOT is_excluded AND all_ok IS TRUE AND list_contains({targets}, category)
 ),
 st AS (
     SELECT c.*, CASE
