@@ -98,8 +98,8 @@ def _validate_in_memory(store_con, dataset: str, plan, store_path: Path | None) 
 
 
 def cmd_shortlist(args) -> int:
-    from analytics.export import write_shortlist_csv
-    from analytics.shortlist import evaluate_review
+    from analytics.export import copy_shortlist_csv
+    from analytics.shortlist import shortlist_sql
 
     path = _db_path(args)
     if not path.exists():
@@ -113,17 +113,20 @@ def cmd_shortlist(args) -> int:
         else:
             plan = db.store_plan(con).plan
         try:
-            plan.review(args.review)
+            review = plan.review(args.review)
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from exc
-        table = evaluate_review(con, plan, args.review)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as fh:
-            write_shortlist_csv(table, fh)
-        print(f"Đã ghi {table.num_rows} dòng vào {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.reconfigure(encoding="utf-8", newline="")
-        write_shortlist_csv(table, sys.stdout)
+        sql, params = shortlist_sql(plan, review)
+        if not sql:  # a review with no awards: the header line alone
+            sql = "SELECT * FROM (SELECT NULL AS review, NULL AS award, NULL AS category, NULL AS subject_id, NULL AS subject_name, NULL AS status, NULL AS rank, NULL AS window_avg, NULL AS reasons) WHERE false"
+        if args.out:
+            with open(args.out, "wb") as fh:
+                rows = copy_shortlist_csv(con, sql, params, fh)
+            print(f"Đã ghi {rows} dòng vào {args.out}", file=sys.stderr)
+        else:
+            sys.stdout.flush()
+            copy_shortlist_csv(con, sql, params, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
     return EXIT_OK
 
 

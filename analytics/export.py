@@ -65,3 +65,30 @@ def stamp(plan_id: str, review_id: str, data_version: str) -> dict[str, str]:
         "data_version": data_version,
         "exported_at": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
     }
+
+
+def copy_shortlist_csv(con, sql: str, params: dict, out: IO[bytes]) -> int:
+    """Write a shortlist query's contract CSV to a binary stream, letting DuckDB format it.
+
+    DuckDB's CSV writer (minimal quoting, '' for NULL, LF) produces exactly the contract's
+    bytes after the BOM, without converting rows to Python objects. Returns the row count.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    columns = ", ".join(CONTRACT_COLUMNS)
+    fd, tmp = tempfile.mkstemp(suffix=".csv")
+    os.close(fd)
+    try:
+        con.execute(
+            f"COPY (SELECT {columns} FROM ({sql})) TO '{tmp}' (HEADER, DELIMITER ',')", params
+        )
+        out.write(BOM.encode("utf-8"))
+        with open(tmp, "rb") as fh:
+            shutil.copyfileobj(fh, out, 1 << 20)
+            fh.seek(0)
+            rows = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1
+    finally:
+        os.unlink(tmp)
+    return rows

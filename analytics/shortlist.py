@@ -149,7 +149,20 @@ def shortlist_sql(plan: Plan, review: Review, *, detail: bool = False) -> tuple[
         for order, (award, cat) in enumerate(cats)
     ]
     order_keys = ", ".join(f"k{i} DESC NULLS LAST" for i in range(n_keys))
-    targets = p(sorted({c.superseded_by for _, c in cats if c.superseded_by}) or [""])
+    # Precedence: who is eligible in a category that another one defers to, read straight
+    # from that category's verdicts (so the candidate rows need not be materialised).
+    eligible_sql = (
+        " UNION ALL ".join(
+            f"SELECT {p(a.id)} AS award, {p(t.id)} AS category, m.subject_id "
+            f"FROM {verdicts[t.variant_sets()[0].criteria_set, t.variant_sets()[0].when]} m "
+            f"WHERE {_member_filter(t, p)[1]} AND m.all_ok IS TRUE "
+            f"AND NOT list_contains({excluding}, m.discipline)"
+            for a in awards
+            for t in a.categories
+            if any(c.superseded_by == t.id for c in a.categories)
+        )
+        or "SELECT NULL::VARCHAR AS award, NULL::VARCHAR AS category, NULL::VARCHAR AS subject_id"
+    )
     excl_unit = p(f" (năm {review.window_end})")
     excl_person = p(f" (đợt xét {review.label})")
     discipline = " ".join(f"WHEN {p(k)} THEN {p(v)}" for k, v in labels.DISCIPLINE.items())
@@ -169,12 +182,9 @@ def shortlist_sql(plan: Plan, review: Review, *, detail: bool = False) -> tuple[
     sql = f"""
 WITH {measures_ctes(people=people)},
 {", ".join(ctes)},
-cands AS MATERIALIZED ({" UNION ALL ".join(selects)}),
-eligible_in AS (
-    SELECT DISTINCT award, category, subject_id FROM cands
-    WHERE NOT is_excluded AND all_ok IS TRUE AND list_contains({targets}, category)
-),
-st AS (
+cands AS ({" UNION ALL ".join(selects)}),
+eligible_in AS ({eligible_sql}),
+st AS MATERIALIZED (
     SELECT c.*, CASE
         WHEN c.is_excluded THEN 'excluded'
         WHEN c.superseded_by IS NOT NULL AND e.subject_id IS NOT NULL THEN 'superseded'
@@ -185,15 +195,16 @@ st AS (
     LEFT JOIN eligible_in e ON e.award = c.award AND e.category = c.superseded_by
         AND e.subject_id = c.subject_id
 ),
-ranked AS (
-    SELECT *, CASE WHEN st = 'eligible' THEN row_number() OVER (
-        PARTITION BY award, category, st = 'eligible' ORDER BY {order_keys}, subject_id) END AS rank
-    FROM st
+rk AS (
+    -- Rank on a narrow relation: sorting the wide rows (reasons text) costs far more.
+    SELECT _order, subject_id, row_number() OVER (
+        PARTITION BY _order ORDER BY {order_keys}, subject_id) AS rank
+    FROM st WHERE st = 'eligible'
 ),
 r AS (
-    SELECT *, CASE WHEN st <> 'eligible' THEN st
-        WHEN quota IS NULL OR rank <= quota THEN 'proposed' ELSE 'reserve' END AS status
-    FROM ranked
+    SELECT st.*, rk.rank, CASE WHEN st <> 'eligible' THEN st
+        WHEN quota IS NULL OR rk.rank <= quota THEN 'proposed' ELSE 'reserve' END AS status
+    FROM st LEFT JOIN rk USING (_order, subject_id)
 )
 SELECT $review AS review, award, category, subject_id, subject_name, status, rank,
     {centi_dec("window_avg_centi")} AS window_avg,
