@@ -70,6 +70,7 @@ def _parse(col: contract.Column, plan: Plan) -> tuple[str, str]:
     if k in ("number", "pct"):
         return (
             f"CASE WHEN contains({t}, ',') AND contains({t}, '.') THEN NULL "
+            f"WHEN NOT regexp_full_match({_num_text(t)}, '-?([0-9]+([.][0-9]*)?|[.][0-9]+)') THEN NULL "
             f"ELSE TRY_CAST({_num_text(t)} AS DECIMAL(38,10)) END",
             "không phải số (dùng dấu . hoặc , làm dấu thập phân, không dùng dấu phân cách hàng nghìn)",
         )
@@ -285,8 +286,9 @@ def _check_scores(raw: RawTable, chk: _Checker, cols: set[str]) -> None:
         computed = _ratio_centi_sql("score", "max_score")
         chk.add(
             raw,
-            f"score IS NOT NULL AND max_score > 0 AND score <= max_score AND ratio <= 100 "
-            f"AND abs({computed} - CAST(ratio AS DECIMAL(5,2)) * 100) > 1",
+            f"CASE WHEN score IS NOT NULL AND max_score > 0 AND max_score < 100000000000000 "
+            f"AND score <= max_score AND ratio >= 0 AND ratio <= 100 "
+            f"THEN abs({computed} - CAST(ratio AS DECIMAL(5,2)) * 100) > 1 ELSE false END",
             "tỷ lệ không khớp với điểm/điểm tối đa (lệch quá 0,01)",
             "ratio",
             f"r_ratio || ' ≠ ' || CAST(CAST({computed} AS DECIMAL(18,0)) / 100 AS DECIMAL(6,2))",

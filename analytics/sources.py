@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -219,16 +220,56 @@ def load_csv(
         )
     except Exception as exc:  # duckdb's CSV errors name the line; keep the first lines
         detail = " ".join(str(exc).split("\n")[:3])
-        return None, [Problem(file, None, None, None, f"không đọc được dạng CSV: {detail}")]
+        m = re.search(r"CSV Error on Line: (\d+)", str(exc))
+        row = int(m[1]) if m else None
+        return None, [Problem(file, row, None, None, f"không đọc được dạng CSV: {detail}")]
+    _fix_line_numbers(con, table, path)
     # No _row column: the line of a record is rowid + 2 (insertion order is preserved).
     return _finish_raw(con, table, file, [c for c in cols if c], bool(blank))
+
+
+def _has_row(con, table: str) -> bool:
+    return "_row" in {c[0] for c in con.execute(f"DESCRIBE raw_{table}").fetchall()}
+
+
+def _record_lines(path: Path) -> list[int]:
+    """The physical line where each non-empty record after the header starts."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        starts, start = [], 1
+        for record in reader:
+            if record:
+                starts.append(start)
+            start = reader.line_num + 1
+    return starts[1:]
+
+
+def _fix_line_numbers(con, table: str, path: Path) -> None:
+    """Give raw_<table> a _row column when blank lines or multi-line cells shift rowid + 2."""
+    n = con.execute(f"SELECT count(*) FROM raw_{table}").fetchall()[0][0]
+    with path.open("rb") as fh:
+        newlines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(_CHUNK), b""))
+    with path.open("rb") as fh:
+        fh.seek(-1, 2)
+        unterminated = fh.read(1) != b"\n"
+    if n + 1 == newlines + unterminated:
+        return  # one line per record and no blank lines: rowid + 2 is the line
+    lines = _record_lines(path)
+    arrow = pa.table(  # noqa: F841 (read by DuckDB's replacement scan)
+        {"_i": pa.array(range(len(lines)), pa.int64()), "_row": pa.array(lines, pa.int64())}
+    )  # noqa: F841
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE raw_{table} AS "
+        f"SELECT r.*, a._row FROM raw_{table} r JOIN arrow a ON r.rowid = a._i ORDER BY a._i"
+    )
 
 
 def _finish_raw(con, table: str, file: str, cols: list[str], has_blank: bool):
     problems: list[Problem] = []
     if has_blank:
         rows = con.execute(
-            f"SELECT rowid + 2 AS line, _blank FROM raw_{table} WHERE coalesce(trim(_blank), '') <> '' "
+            f"SELECT {'_row' if _has_row(con, table) else 'rowid + 2'} AS line, _blank FROM raw_{table} "
+            "WHERE coalesce(trim(_blank), '') <> '' "
             "ORDER BY line LIMIT 5"
         ).fetchall()
         problems += [
@@ -283,6 +324,7 @@ def load_xlsx(con, path: Path, digest) -> tuple[list[RawTable], list[Problem]]:
         return [], [Problem(file, None, None, None, f"không mở được tệp Excel: {exc}")]
     raws: list[RawTable] = []
     problems: list[Problem] = []
+    seen: dict[str, str] = {}
     try:
         for ws in wb.worksheets:
             if _norm_header(ws.title) == _norm_header(INSTRUCTIONS_SHEET):
@@ -300,6 +342,12 @@ def load_xlsx(con, path: Path, digest) -> tuple[list[RawTable], list[Problem]]:
                     )
                 )
                 continue
+            if table in seen:
+                problems.append(
+                    Problem(where, None, None, None, f"trùng bảng với trang tính {seen[table]}")
+                )
+                continue
+            seen[table] = ws.title
             rows = ws.iter_rows()
             header_cells = next(rows, None)
             if header_cells is None:

@@ -1,0 +1,177 @@
+"""A tiny valid Sóc Trăng dataset and store helpers shared by the import and store tests.
+
+Rows are lists of cell texts; row index ``i`` of a table is line ``i + 2`` of its CSV
+(the header is line 1), which the malformed-input tests use to name the row at fault.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import shutil
+from pathlib import Path
+
+from analytics import db, importing
+from analytics.plans import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_ID = "soc-trang-2021-2030"
+DEMO_ST = ROOT / "data" / "demo" / PLAN_ID
+DEMO_NQ = ROOT / "data" / "demo" / "nhu-quynh-2023"
+SNAPSHOT_TABLES = (*db.DATA_TABLES, "import_log", "meta")
+
+Table = tuple[list[str], list[list[str]]]
+
+# A small dataset touching every table, column kind and a few edge values (a ratio-only
+# row, a blank boolean, a citizen without a unit, a comma inside a quoted cell).
+TINY: dict[str, Table] = {
+    "units": (
+        [
+            "unit_id",
+            "name",
+            "block",
+            "advised_components",
+            "active_from",
+            "active_to",
+            "predecessors",
+        ],
+        [
+            ["snv", "Sở Nội vụ", "so_nganh", "C1;C2", "", "", ""],
+            ["stp", "Sở Tư pháp", "so_nganh", "C2", "2021", "", ""],
+            ["bvdk", "Bệnh viện Đa khoa tỉnh", "dvsn", "", "", "", ""],
+            ["bhxh", "Bảo hiểm xã hội tỉnh", "tw", "", "", "", ""],
+            ["hct", "Huyện Châu Thành", "huyen", "", "2021", "2024", ""],
+            ["hmt", "Huyện Mỹ Tú", "huyen", "", "2025", "", "hct"],
+        ],
+    ),
+    "unit_scores": (
+        ["year", "unit_id", "score", "max_score", "ratio"],
+        [
+            ["2021", "snv", "80", "100", ""],
+            ["2021", "stp", "64.1", "80", ""],
+            ["2021", "bvdk", "", "", "85.125"],
+            ["2021", "bhxh", "70", "80", "87.5"],
+            ["2022", "snv", "85.5", "100", "85.5"],
+            ["2022", "hct", "72", "90", ""],
+        ],
+    ),
+    "province_components": (
+        ["year", "component", "component_name", "score", "max_score"],
+        [
+            ["2021", "C1", "Công tác chỉ đạo, điều hành", "7.8", "9"],
+            ["2021", "C2", "Xây dựng và thực hiện văn bản QPPL", "6.5", "8"],
+            ["2022", "C1", "Công tác chỉ đạo, điều hành", "8", "9"],
+            ["2022", "C2", "Xây dựng và thực hiện văn bản QPPL", "7", "8"],
+        ],
+    ),
+    "satisfaction": (
+        ["year", "unit_id", "satisfaction_pct"],
+        [["2021", "snv", "93.15"], ["2021", "hct", "88"], ["2022", "snv", "90.5"]],
+    ),
+    "unit_facts": (
+        ["year", "unit_id", "tasks_completed_pct", "discipline"],
+        [
+            ["2021", "snv", "100", "none"],
+            ["2021", "stp", "95.5", ""],
+            ["2022", "hct", "", "under_review"],
+        ],
+    ),
+    "unit_judgments": (
+        ["review", "unit_id", "head_directs", "outstanding", "has_initiative"],
+        [
+            ["2021", "snv", "true", "true", ""],
+            ["2021", "stp", "x", "", "không"],
+            ["so-ket-2025", "snv", "true", "false", "true"],
+        ],
+    ),
+    "people": (
+        ["person_id", "full_name", "unit_id", "position", "advised_components"],
+        [
+            ["p01", "Trần Minh Khoa", "snv", "Trưởng phòng", "C1;C2"],
+            ["p02", "Lê Thị Hân", "stp", "Chuyên viên", ""],
+            ["p03", "Nguyễn Văn An", "", "Người dân", ""],
+        ],
+    ),
+    "person_judgments": (
+        [
+            "review",
+            "person_id",
+            "outstanding",
+            "has_initiative",
+            "initiative_recognized",
+            "good_conduct",
+            "discipline",
+            "votes_pct",
+        ],
+        [
+            ["2021", "p01", "true", "true", "", "true", "none", "89"],
+            ["2021", "p02", "true", "false", "false", "true", "", "91.5"],
+            ["2021", "p03", "", "", "", "", "", ""],
+        ],
+    ),
+    "publications": (
+        ["year", "published_on"],
+        [["2021", "2022-05-24"], ["2022", "2023-05-30"]],
+    ),
+    "province_results": (
+        ["year", "ratio", "national_rank", "sipas_pct"],
+        [["2021", "78.40", "", "89.51"], ["2022", "79.60", "45", "86.74"]],
+    ),
+}
+
+
+def tiny() -> dict[str, Table]:
+    """A deep copy of the tiny dataset, free to mutate."""
+    return copy.deepcopy(TINY)
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def write_table(folder: Path, name: str, table: Table) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.csv"
+    path.write_bytes(csv_text(*table).encode("utf-8"))
+    return path
+
+
+def write_dataset(folder: Path, tables: dict[str, Table], only: tuple[str, ...] = ()) -> Path:
+    """Write each table (or only the named ones) as ``<name>.csv`` in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        if not only or name in only:
+            write_table(folder, name, table)
+    return folder
+
+
+def snapshot(con) -> dict[str, list[tuple]]:
+    """Every row of every data table, the import log and meta, in a canonical order."""
+    return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in SNAPSHOT_TABLES}
+
+
+def snapshot_file(path: Path) -> dict[str, list[dict]]:
+    with db.open_store(path) as con:
+        return snapshot(con)
+
+
+def build_store(path: Path, dataset: Path, plan_id: str = PLAN_ID) -> importing.ImportResult:
+    """A new store at ``path`` bound to ``plan_id`` holding ``dataset``."""
+    with db.open_store(path) as con:
+        db.bind_plan(con, plan_id)
+        return importing.import_dataset(con, dataset, load_plan(plan_id))
+
+
+def copy_store(src: Path, dst: Path) -> Path:
+    shutil.copy(src, dst)
+    return dst
+
+
+def counts(result: importing.ImportResult) -> dict[str, tuple[int, int, int]]:
+    """(inserted, updated, unchanged) per table of an import result."""
+    return {k: (v.inserted, v.updated, v.unchanged) for k, v in result.counts.items()}
