@@ -1,5 +1,129 @@
-"""Placeholder page (to be built)."""
+"""Khen thưởng: the candidates of the selected review, award by award and category by
+category, with each candidate's status, reasons and criteria; the dossier deadline; and
+the shortlist as CSV / Excel. Widgets in -> analytics -> drawing."""
+
+import datetime as dt
 
 import streamlit as st
 
-st.title("5_khen_thuong")
+from analytics import awards, fmt
+from pages import _ui
+from pages import _ui_awards as ua
+
+ctx = _ui.context()
+review = ctx.review
+st.title(f"🏅 Khen thưởng — {review.label}")
+st.caption(
+    "Danh sách đề nghị khen thưởng do hệ thống tính theo tiêu chuẩn của kế hoạch. "
+    "Ban Chỉ đạo xem xét, quyết định; mỗi ứng viên có lý do và căn cứ số liệu."
+)
+
+if not _ui.has_store(ctx):
+    _ui.empty_state(ua.NO_STORE, ua.NO_STORE_HINT)
+    st.stop()
+ua.stop_if_other_plan(ctx)
+
+path = str(ctx.db_path)
+table = ua.guarded(ua.review_table, path, ctx.store_version, ctx.plan.id, ctx.review_id)
+frame = table.to_pandas()
+due = ua.guarded(ua.deadline, path, ctx.store_version, ctx.plan.id, ctx.review_id, dt.date.today())
+
+# --- dossier deadline -------------------------------------------------------------------------
+c1, c2, c3 = st.columns(3)
+c1.metric(
+    "📅 Hạn nộp hồ sơ đề nghị",
+    fmt.date(due.due) if due.is_known else "Chưa xác định",
+    help=due.source or None,
+    border=True,
+)
+days_label, days_value = due.days_metric()
+c2.metric(f"⏱️ {days_label}", days_value, border=True)
+c3.metric(f"📰 Công bố Chỉ số {review.window_end}", fmt.date(due.publication), border=True)
+if due.is_overdue:
+    st.warning(f"⚠️ Hạn nộp hồ sơ {fmt.date(due.due)} {due.days_text()}. {due.basis}")
+elif not due.is_known:
+    st.info(f"ℹ️ {due.basis}")
+else:
+    st.caption(f"Căn cứ: {due.basis}.")
+
+if frame.empty:
+    _ui.empty_state(
+        "Đợt xét này chưa có ứng viên.",
+        f"Ứng viên là các đơn vị hoạt động trong năm {review.window_end} và các cá nhân được đề cử "
+        f"cho đợt xét. Vào trang **📥 Dữ liệu** để nhập danh sách đơn vị, điểm Chỉ số và đánh giá "
+        f"của Ban Chỉ đạo cho đợt xét {review.id}.",
+    )
+    st.stop()
+
+# --- highlight (sơ kết / tổng kết) ------------------------------------------------------------
+if review.highlight:
+    st.success(f"⭐ {awards.highlight_headline(frame, ctx.plan, review)}")
+    with st.container(horizontal=True, wrap=True):
+        for card in awards.highlight_cards(frame, ctx.plan, review):
+            with st.container(border=True, width=300):
+                st.markdown(f"**{card.title}**")
+                for line in card.lines:
+                    st.markdown(f"- {line}")
+
+# --- totals and downloads ---------------------------------------------------------------------
+totals = awards.review_counts(frame)
+for col, (status, n) in zip(st.columns(len(totals)), totals.items(), strict=True):
+    col.metric(awards.status_short(status), n, border=True)
+
+stem = ua.file_stem(ctx)
+downloads = st.container(horizontal=True)
+downloads.download_button(
+    "⬇️ Tải danh sách (CSV)",
+    data=ua.shortlist_csv(ctx),
+    file_name=f"danh-sach-{stem}.csv",
+    mime="text/csv",
+    help="CSV UTF-8 theo mẫu dữ liệu, kèm kế hoạch, đợt xét, phiên bản dữ liệu và thời điểm xuất.",
+)
+downloads.download_button(
+    "⬇️ Tải danh sách (Excel)",
+    data=ua.shortlist_xlsx(ctx),
+    file_name=f"danh-sach-{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+# --- award by award, category by category ----------------------------------------------------
+for award_id, award_label, secs in awards.by_award(awards.sections(ctx.plan, review)):
+    st.header(award_label)
+    tabs = st.tabs([s.category_label for s in secs])
+    for tab, sec in zip(tabs, secs, strict=True):
+        with tab:
+            rows = awards.rows_of(frame, award_id, sec.category_id)
+            st.markdown(
+                f"**{sec.category_label}** — {awards.quota_text(sec.quota)}  \n"
+                f"{awards.counts_text(awards.status_counts(rows))}"
+            )
+            if rows.empty:
+                st.info("Nhóm xét này chưa có ứng viên.")
+                continue
+            st.dataframe(
+                awards.display_table(rows),
+                hide_index=True,
+                width="stretch",
+                column_config=ua.SHORTLIST_COLUMNS,
+            )
+            with st.expander("Chi tiết tiêu chuẩn: ✅ Đạt · ❌ Không đạt · ❔ Chưa đủ dữ liệu"):
+                matrix = awards.criteria_matrix(rows)
+                st.dataframe(
+                    matrix,
+                    hide_index=True,
+                    width="stretch",
+                    column_config=ua.matrix_columns(matrix),
+                )
+                names = dict(zip(rows["subject_id"], rows["subject_name"], strict=True))
+                chosen = st.selectbox(
+                    "Xem căn cứ số liệu của",
+                    list(names),
+                    format_func=lambda s, n=names: f"{n[s]} ({s})",
+                    key=f"detail_{ctx.plan.id}_{ctx.review_id}_{award_id}_{sec.category_id}",
+                )
+                st.dataframe(
+                    awards.criteria_detail(awards.criteria_of(rows, chosen)),
+                    hide_index=True,
+                    width="stretch",
+                    column_config=ua.DETAIL_COLUMNS,
+                )

@@ -1,5 +1,190 @@
-"""Placeholder page (to be built)."""
+"""Mô phỏng (what-if): change quotas, band cut-offs, the satisfaction threshold, the window
+or the improvement rule for the selected review and see who enters or leaves the list.
+The plan file is never written. Widgets in -> analytics -> drawing."""
 
 import streamlit as st
 
-st.title("6_mo_phong")
+from analytics import awards, whatif
+from analytics.plans import PlanError
+from pages import _ui
+from pages import _ui_awards as ua
+
+ctx = _ui.context()
+review = ctx.review
+plan = ctx.plan
+st.title(f"🧪 Mô phỏng — {review.label}")
+st.caption(
+    "Thử thay đổi chỉ tiêu, ngưỡng xếp loại, ngưỡng hài lòng, cách tính giai đoạn… để xem danh "
+    "sách đề nghị thay đổi thế nào. Kế hoạch đã lưu không bị thay đổi."
+)
+
+if not _ui.has_store(ctx):
+    _ui.empty_state(ua.NO_STORE, ua.NO_STORE_HINT)
+    st.stop()
+ua.stop_if_other_plan(ctx)
+
+path = str(ctx.db_path)
+base = ua.guarded(ua.review_table, path, ctx.store_version, plan.id, ctx.review_id)
+if base.num_rows == 0:
+    _ui.empty_state(
+        "Đợt xét này chưa có ứng viên nên chưa có gì để mô phỏng.",
+        "Vào trang **📥 Dữ liệu** để nhập dữ liệu cho đợt xét.",
+    )
+    st.stop()
+
+d = whatif.defaults(plan, ctx.review_id)
+prefix = f"wi_{plan.id}_{ctx.review_id}_"
+
+
+def _reset() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
+st.button("↺ Đặt lại theo kế hoạch", on_click=_reset, key=f"{prefix}reset_button")
+
+# --- parameters (defaults = the plan's values) -----------------------------------------------
+quotas = {}
+with st.expander("🎯 Chỉ tiêu khen thưởng", expanded=True):
+    for award_id, award_label in d.award_labels.items():
+        st.markdown(f"**{award_label}**")
+        with st.container(horizontal=True, wrap=True):
+            for key in d.quota_keys(award_id):
+                quotas[key] = st.number_input(
+                    d.category_labels[key],
+                    min_value=0,
+                    step=1,
+                    value=d.quotas[key],
+                    placeholder="không giới hạn",
+                    key=f"{prefix}q_{key[0]}_{key[1]}",
+                    help="Để trống = không giới hạn (mọi ứng viên đạt tiêu chuẩn đều được đề nghị).",
+                    width=205,
+                )
+
+c1, c2 = st.columns(2)
+cutoffs = {}
+bands_title = f"📏 Ngưỡng {plan.classification.name.lower()} (tỷ lệ % tối thiểu)"
+with c1, st.expander(bands_title, expanded=True), st.container(horizontal=True, wrap=True):
+    for code, label, minimum in d.bands:
+        cutoffs[code] = st.number_input(
+            label,
+            min_value=0.0,
+            max_value=100.0,
+            step=0.5,
+            value=float(minimum),
+            key=f"{prefix}band_{code}",
+            format="%.2f",
+            width=95,
+        )
+satisfaction = None
+window_mode = "cumulative"
+improvement = "plan"
+with c2, st.expander("⚙️ Cách tính", expanded=True):
+    if not d.has_method_choices:
+        st.caption("Đợt xét này không có thông số cách tính nào khác để thay đổi.")
+    if d.satisfaction_min_pct is not None:
+        satisfaction = st.number_input(
+            "Ngưỡng tỷ lệ hài lòng trung bình (%)",
+            min_value=0.0,
+            max_value=100.0,
+            step=0.5,
+            value=float(d.satisfaction_min_pct),
+            key=f"{prefix}sat",
+            format="%.2f",
+        )
+    if d.has_window_choice:
+        start, end = d.window
+        window_mode = st.radio(
+            "Giai đoạn tính trung bình",
+            ["cumulative", "single_year"],
+            format_func=lambda m, s=start, e=end: {
+                "cumulative": f"Cộng dồn {s}–{e} (theo kế hoạch)",
+                "single_year": f"Chỉ năm {e}",
+            }[m],
+            key=f"{prefix}window",
+            horizontal=True,
+        )
+    if d.has_improvement_rule:
+        improvement = st.radio(
+            "Chỉ số thành phần tham mưu",
+            ["plan", "strict", "improved_or_max"],
+            format_func=lambda r: {
+                "plan": "Theo kế hoạch",
+                "strict": "Phải tăng so với năm trước",
+                "improved_or_max": "Tăng hoặc duy trì tối đa (100 %)",
+            }[r],
+            key=f"{prefix}improve",
+            horizontal=True,
+        )
+
+scenario = whatif.Scenario.build(
+    ctx.review_id,
+    quotas=quotas,
+    band_cutoffs=cutoffs,
+    satisfaction_min_pct=satisfaction,
+    window_mode=window_mode,
+    improvement_rule=improvement,
+)
+
+try:
+    new = ua.guarded(ua.whatif_table, path, ctx.store_version, plan.id, scenario)
+except PlanError as exc:
+    st.error(f"❌ Thông số chưa hợp lệ: {exc}")
+    st.stop()
+
+# --- what changes ----------------------------------------------------------------------------
+diff = whatif.diff_shortlists(base, new)
+counts = whatif.diff_counts(diff)
+st.subheader("Thay đổi so với kế hoạch")
+if whatif.is_default(plan, scenario):
+    st.info("ℹ️ Các thông số đang đúng như kế hoạch: danh sách không thay đổi.")
+for col, (kind, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
+    col.metric(whatif.change_label(kind, title=True), n, border=True)
+if diff.empty:
+    st.success("Không có ứng viên nào thay đổi trạng thái hoặc thứ hạng.")
+else:
+    st.dataframe(whatif.diff_display(diff, plan), hide_index=True, width="stretch")
+
+stem = ua.file_stem(ctx)
+downloads = st.container(horizontal=True)
+downloads.download_button(
+    "⬇️ Tải bảng thay đổi (CSV)",
+    data=ua.diff_csv(ctx, diff),
+    file_name=f"mo-phong-thay-doi-{stem}.csv",
+    mime="text/csv",
+)
+downloads.download_button(
+    "⬇️ Tải danh sách mô phỏng (CSV)",
+    data=ua.whatif_csv(ctx, new),
+    file_name=f"mo-phong-danh-sach-{stem}.csv",
+    mime="text/csv",
+)
+
+# --- the two lists side by side --------------------------------------------------------------
+st.subheader("Danh sách theo kế hoạch và theo mô phỏng")
+secs = awards.sections(plan, review)
+f1, f2 = st.columns(2)
+sec = f1.selectbox(
+    "Nhóm xét",
+    secs,
+    format_func=lambda x: f"{x.award_label} — {x.category_label}",
+    key=f"{prefix}section",
+)
+shown = f2.multiselect(
+    "Hiện các kết quả",
+    list(awards.STATUS_ORDER),
+    default=["proposed", "reserve"],
+    format_func=awards.status_label,
+    key=f"{prefix}statuses",
+)
+left, right = st.columns(2)
+for col, title, tbl in ((left, "Theo kế hoạch", base), (right, "Theo mô phỏng", new)):
+    with col:
+        st.markdown(f"**{title}**")
+        rows = awards.rows_of(tbl.to_pandas(), sec.award_id, sec.category_id)
+        st.dataframe(
+            awards.compact_table(rows, shown),
+            hide_index=True,
+            width="stretch",
+            column_config=ua.COMPACT_COLUMNS,
+        )

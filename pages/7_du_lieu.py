@@ -1,5 +1,171 @@
-"""Placeholder page (to be built)."""
+"""Dữ liệu: upload a dataset (CSV files or one Excel workbook), see every error or exactly
+what would change, import it all-or-nothing; download the template; the import log and
+the data-quality warnings. Widgets in -> analytics -> drawing."""
 
 import streamlit as st
 
-st.title("7_du_lieu")
+from analytics import db, quality
+from analytics.plans import PlanError
+from analytics.sources import InputRejected
+from pages import _ui
+from pages import _ui_awards as ua
+
+ctx = _ui.context()
+plan = ctx.plan
+st.title("📥 Dữ liệu")
+st.caption(
+    f"Kế hoạch **{plan.title}** ({plan.first_year}–{plan.last_year}). Nhập là tất cả hoặc không: "
+    "một dòng lỗi thì không ghi gì; nhập lại cùng dữ liệu không thay đổi gì."
+)
+
+tab_import, tab_template, tab_log, tab_quality = st.tabs(
+    ["⬆️ Nhập dữ liệu", "📄 Mẫu nhập liệu", "🗂️ Nhật ký nhập", "🔎 Chất lượng dữ liệu"]
+)
+
+UPLOAD_KEY = "upload_path"
+CHECK_KEY = "upload_check"
+DONE_KEY = "upload_done"
+
+
+def _forget_upload() -> None:
+    ua.discard_upload(st.session_state.get(UPLOAD_KEY))
+    for key in (UPLOAD_KEY, CHECK_KEY, "upload_sig"):
+        st.session_state.pop(key, None)
+
+
+with tab_import:
+    done = st.session_state.pop(DONE_KEY, None)
+    if done:
+        st.success(f"✅ {done}")
+    files = st.file_uploader(
+        "Chọn các tệp CSV (units.csv, unit_scores.csv, …) hoặc một tệp Excel (.xlsx)",
+        type=["csv", "xlsx"],
+        accept_multiple_files=True,
+        key=ua.uploader_key(),
+        on_change=_forget_upload,
+        help="Tên tệp CSV (hoặc tên trang tính) là tên bảng trong mẫu nhập liệu.",
+    )
+    if files:
+        signature = tuple((f.name, f.size, f.file_id) for f in files)
+        if st.session_state.get("upload_sig") != signature:
+            try:
+                ua.discard_upload(st.session_state.get(UPLOAD_KEY))
+                st.session_state[UPLOAD_KEY] = str(ua.save_uploads(files))
+                st.session_state["upload_sig"] = signature
+                st.session_state.pop(CHECK_KEY, None)
+            except ua.UploadError as exc:
+                _forget_upload()
+                st.error(f"❌ {exc}")
+    upload = st.session_state.get(UPLOAD_KEY)
+    if not upload:
+        st.info(
+            "Tải lên các tệp dữ liệu theo mẫu (tab **📄 Mẫu nhập liệu**). Hệ thống kiểm tra từng "
+            "ô, cho xem trước số dòng thêm mới / cập nhật / không đổi, rồi mới ghi khi bạn bấm "
+            "**Nhập dữ liệu**."
+        )
+    else:
+        check_key = (upload, ctx.store_version, plan.id)
+        cached = st.session_state.get(CHECK_KEY)
+        if not cached or cached[0] != check_key:
+            with st.spinner("Đang kiểm tra dữ liệu…"):
+                check = ua.guarded(ua.check_upload, upload, ctx.db_path, plan)
+            st.session_state[CHECK_KEY] = (check_key, check)
+        else:
+            check = cached[1]
+        if check.error:
+            st.error(f"❌ {check.error}")
+        elif not check.ok:
+            ua.render_problems(check)
+        else:
+            st.success("✅ Dữ liệu hợp lệ. Xem trước những gì sẽ thay đổi trong kho:")
+            st.dataframe(quality.preview_frame(check.counts), hide_index=True, width="stretch")
+            if not quality.has_changes(check.counts):
+                st.info("ℹ️ Dữ liệu này đã có sẵn trong kho: nhập lại sẽ không thay đổi gì.")
+            if st.button("📥 Nhập dữ liệu", type="primary", key="do_import"):
+                names = ", ".join(f.name for f in files) if files else upload
+                with st.status("Đang nhập dữ liệu…", expanded=True) as status:
+                    bar = st.progress(0, text="Bắt đầu")
+
+                    def _step(share: float, text: str) -> None:
+                        bar.progress(share, text=text)
+                        st.write(f"{text}…")
+
+                    try:
+                        result = ua.run_import(
+                            upload, ctx.db_path, plan, source=f"tải lên: {names}", on_step=_step
+                        )
+                    except db.StoreBusy:
+                        status.update(label=ua.BUSY_MESSAGE, state="error")
+                        st.stop()
+                    except PlanError as exc:
+                        status.update(label=str(exc), state="error")
+                        st.stop()
+                    except InputRejected as exc:
+                        status.update(
+                            label=f"Dữ liệu có {exc.total} lỗi — chưa ghi gì", state="error"
+                        )
+                        st.stop()
+                    bar.progress(1.0, text="Xong")
+                    status.update(label="Đã nhập dữ liệu", state="complete")
+                st.cache_data.clear()
+                _forget_upload()
+                ua.reset_uploader()
+                st.session_state[DONE_KEY] = (
+                    f"Đã nhập dữ liệu (lần nhập số {result.import_id}). "
+                    + (
+                        "Kho dữ liệu đã được cập nhật."
+                        if result.is_change
+                        else "Không có thay đổi."
+                    )
+                )
+                st.rerun()
+
+with tab_template:
+    st.markdown(
+        "Mẫu Excel có một trang tính cho mỗi bảng (tiêu đề cột tiếng Việt), vài dòng ví dụ lấy "
+        "từ dữ liệu mẫu minh họa và trang **Hướng dẫn** giải thích từng cột và quy tắc nhập "
+        "(đúng/sai: x / có / không; tỷ lệ %; dấu thập phân; ô trống = chưa có số liệu)."
+    )
+    st.download_button(
+        "⬇️ Tải mẫu nhập liệu (.xlsx)",
+        data=ua.template_bytes(plan.id),
+        file_name=f"mau-nhap-lieu-{plan.id}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="template_download",
+    )
+
+if not _ui.has_store(ctx):
+    for tab in (tab_log, tab_quality):
+        with tab:
+            _ui.empty_state(ua.NO_STORE, "Nhập dữ liệu ở tab **⬆️ Nhập dữ liệu**.")
+    st.stop()
+
+path = str(ctx.db_path)
+with tab_log:
+    log = ua.guarded(ua.import_log_frame, path, ctx.store_version)
+    if log.empty:
+        _ui.empty_state("Chưa có lần nhập dữ liệu nào.", "Nhập dữ liệu ở tab **⬆️ Nhập dữ liệu**.")
+    else:
+        st.dataframe(log, hide_index=True, width="stretch", column_config=ua.LOG_COLUMNS)
+
+with tab_quality:
+    bound = ua.guarded(ua.bound_plan, path, ctx.store_version)
+    if bound is not None and bound != plan.id:
+        st.warning(f"Kho dữ liệu này theo kế hoạch {bound}; chọn kế hoạch đó ở thanh bên.")
+    warnings_df = ua.guarded(ua.quality_frame, path, ctx.store_version, plan.id)
+    if warnings_df.empty:
+        st.success("✅ Không có cảnh báo nào về chất lượng dữ liệu.")
+    else:
+        counts = quality.warning_counts(warnings_df)
+        st.markdown(" · ".join(f"**{quality.KINDS[k]}**: {n}" for k, n in counts.items() if n))
+        st.caption(
+            "Cảnh báo không làm thay đổi kết quả xét: chúng chỉ ra số liệu nên kiểm tra lại "
+            "(năm thiếu làm chỉ số trung bình chưa xác định; dòng ngoài thời gian hoạt động được "
+            "giữ nhưng không dùng; giá trị bất thường có thể do nhập nhầm)."
+        )
+        st.dataframe(
+            quality.warnings_display(warnings_df),
+            hide_index=True,
+            width="stretch",
+            column_config=ua.QUALITY_COLUMNS,
+        )

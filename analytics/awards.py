@@ -1,0 +1,246 @@
+"""The award page's view of a shortlist: sections in plan order, counts per status,
+display tables with Vietnamese labels, the criteria detail and the highlight summary.
+
+Pure pandas over the engine's shortlist (``analytics.shortlist.evaluate_review``): no
+query, no rule; every status and reason comes from the engine unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import fmt, labels
+from analytics.plans import Plan, Review
+
+STATUS_ORDER = ("proposed", "reserve", "pending", "ineligible", "excluded", "superseded")
+STATUS_ICONS = {
+    "proposed": "🏅",
+    "reserve": "🟡",
+    "pending": "⏳",
+    "ineligible": "⚪",
+    "excluded": "⛔",
+    "superseded": "↪️",
+}
+STATE_ICONS = {"pass": "✅", "fail": "❌", "unknown": "❔"}
+# Short status words for compact counters (the full labels are labels.STATUSES).
+STATUS_SHORT = {
+    "proposed": "Đề nghị",
+    "reserve": "Dự phòng",
+    "pending": "Chờ bổ sung",
+    "ineligible": "Chưa đạt",
+    "excluded": "Không xét",
+    "superseded": "Xét nhóm khác",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One (award, category) of a review, in plan order."""
+
+    award_id: str
+    award_label: str
+    category_id: str
+    category_label: str
+    quota: int | None
+
+
+def sections(plan: Plan, review: Review) -> list[Section]:
+    out = []
+    for award in plan.awards_for(review):
+        for cat in award.categories:
+            quota = cat.quota.get(review.kind) if cat.quota is not None else None
+            out.append(Section(award.id, award.label, cat.id, cat.label, quota))
+    return out
+
+
+def status_label(status: str) -> str:
+    return f"{STATUS_ICONS.get(status, '')} {labels.STATUSES.get(status, status)}".strip()
+
+
+def status_short(status: str) -> str:
+    return f"{STATUS_ICONS.get(status, '')} {STATUS_SHORT.get(status, status)}".strip()
+
+
+def rows_of(table: pd.DataFrame, award: str, category: str) -> pd.DataFrame:
+    """The engine's rows of one (award, category), in the engine's order."""
+    mask = (table["award"] == award) & (table["category"] == category)
+    return table[mask]
+
+
+def status_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """Candidates per status (every status, zero when none), in display order."""
+    counts = rows["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in STATUS_ORDER}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """'🏅 Đề nghị khen thưởng: 5 · 🟡 Dự phòng…: 3' (statuses with at least one)."""
+    parts = [f"{status_label(s)}: {n}" for s, n in counts.items() if n]
+    return " · ".join(parts) if parts else "Không có ứng viên"
+
+
+def quota_text(quota: int | None) -> str:
+    return "không giới hạn chỉ tiêu" if quota is None else f"chỉ tiêu {quota}"
+
+
+DISPLAY_COLUMNS = {
+    "rank": "Thứ hạng",
+    "subject_id": "Mã",
+    "subject_name": "Tên",
+    "status": "Kết quả",
+    "window_avg": "Chỉ số TB giai đoạn",
+    "reasons": "Lý do",
+}
+
+
+def display_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One category's candidates with Vietnamese headers and formatted values."""
+    out = pd.DataFrame(
+        {
+            "rank": [("" if pd.isna(r) else str(int(r))) for r in rows["rank"]],
+            "subject_id": rows["subject_id"].tolist(),
+            "subject_name": rows["subject_name"].tolist(),
+            "status": [status_label(s) for s in rows["status"]],
+            "window_avg": [fmt.pct(v) for v in rows["window_avg"]],
+            "reasons": rows["reasons"].fillna("").tolist(),
+        }
+    )
+    return out.rename(columns=DISPLAY_COLUMNS)
+
+
+def criteria_matrix(rows: pd.DataFrame) -> pd.DataFrame:
+    """Candidates × criteria with ✅ / ❌ / ❔ (needs the shortlist computed with detail)."""
+    if "criteria" not in rows.columns or rows.empty:
+        return pd.DataFrame()
+    records = []
+    columns: list[str] = []
+    for sid, name, crits in zip(
+        rows["subject_id"], rows["subject_name"], rows["criteria"], strict=True
+    ):
+        rec = {"Mã": sid, "Tên": name}
+        for c in _as_list(crits):
+            if c["label"] not in columns:
+                columns.append(c["label"])
+            rec[c["label"]] = STATE_ICONS.get(c["state"], "")
+        records.append(rec)
+    return pd.DataFrame(records, columns=["Mã", "Tên", *columns]).fillna("")
+
+
+def criteria_detail(crits) -> pd.DataFrame:
+    """One candidate's criteria: label, ✅ Đạt / ❌ Không đạt / ❔ Chưa đủ dữ liệu, evidence."""
+    return pd.DataFrame(
+        [
+            {
+                "Tiêu chuẩn": c["label"],
+                "Kết quả": f"{STATE_ICONS.get(c['state'], '')} {labels.STATES.get(c['state'], '')}",
+                "Căn cứ (số liệu)": c["evidence"] or "",
+            }
+            for c in _as_list(crits)
+        ],
+        columns=["Tiêu chuẩn", "Kết quả", "Căn cứ (số liệu)"],
+    )
+
+
+def _as_list(crits) -> list[dict]:
+    if crits is None:
+        return []
+    try:
+        return list(crits)
+    except TypeError:
+        return []
+
+
+def review_counts(table: pd.DataFrame) -> dict[str, int]:
+    return status_counts(table)
+
+
+NAMES_SHOWN = 5  # a highlight card names at most this many proposed subjects per award
+
+
+@dataclass(frozen=True)
+class Card:
+    """One block (or non-block category) of the sơ kết / tổng kết banner."""
+
+    title: str
+    lines: tuple[str, ...]
+
+
+def highlight_cards(table: pd.DataFrame, plan: Plan, review: Review) -> list[Card]:
+    """Per block, what each award proposes there (count and names); then the other categories.
+
+    A block card reads, e.g., 'Cờ thi đua của UBND tỉnh: 1 — Sở Tư pháp'. Advisory units and
+    individuals, which belong to no block, get a card each.
+    """
+    awards = plan.awards_for(review)
+    cards: list[Card] = []
+    for block in plan.blocks:
+        lines = []
+        for award in awards:
+            cats = [c.id for c in award.categories if c.members == f"block:{block.code}"]
+            if cats:
+                lines.append(f"{award.label}: {_proposed_text(table, award.id, cats)}")
+        if lines:
+            cards.append(Card(block.label, tuple(lines)))
+    for award in awards:
+        for cat in award.categories:
+            if not cat.members.startswith("block:"):
+                cards.append(
+                    Card(
+                        cat.label, (f"{award.label}: {_proposed_text(table, award.id, [cat.id])}",)
+                    )
+                )
+    return cards
+
+
+def _proposed_text(table: pd.DataFrame, award: str, cats: list[str]) -> str:
+    mask = (
+        (table["award"] == award) & table["category"].isin(cats) & (table["status"] == "proposed")
+    )
+    names = table.loc[mask, "subject_name"].tolist()
+    if not names:
+        return "chưa có đề nghị"
+    shown = ", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else "")
+    return f"**{len(names)}** — {shown}"
+
+
+def highlight_headline(table: pd.DataFrame, plan: Plan, review: Review) -> str:
+    """'Sơ kết …: đề nghị 4 Cờ thi đua của UBND tỉnh, 20 Bằng khen … (tập thể), …'."""
+    parts = []
+    for award in plan.awards_for(review):
+        n = int(((table["award"] == award.id) & (table["status"] == "proposed")).sum())
+        parts.append(f"{n} {award.label}")
+    return f"{review.label}: đề nghị " + ", ".join(parts) + "."
+
+
+def criteria_of(rows: pd.DataFrame, subject_id: str):
+    """The criteria detail of one candidate of a category (empty when not computed)."""
+    found = rows.loc[rows["subject_id"] == subject_id]
+    if found.empty or "criteria" not in found.columns:
+        return []
+    return _as_list(found["criteria"].iloc[0])
+
+
+def by_award(secs: list[Section]) -> list[tuple[str, str, list[Section]]]:
+    """Sections grouped by award, keeping plan order: (award id, label, its sections)."""
+    out: list[tuple[str, str, list[Section]]] = []
+    for s in secs:
+        if not out or out[-1][0] != s.award_id:
+            out.append((s.award_id, s.award_label, []))
+        out[-1][2].append(s)
+    return out
+
+
+def compact_table(rows: pd.DataFrame, statuses: list[str] | None = None) -> pd.DataFrame:
+    """One category's candidates (optionally some statuses only): rank, id, name, status."""
+    if statuses:
+        rows = rows[rows["status"].isin(statuses)]
+    return pd.DataFrame(
+        {
+            "Thứ hạng": [("" if pd.isna(r) else str(int(r))) for r in rows["rank"]],
+            "Mã": rows["subject_id"].tolist(),
+            "Tên": rows["subject_name"].tolist(),
+            "Kết quả": [status_short(s) for s in rows["status"]],
+        }
+    )

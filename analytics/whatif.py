@@ -1,0 +1,318 @@
+"""What-if scenarios (mô phỏng): a plan with some parameters changed, and what changes.
+
+A ``Scenario`` names the parameters a committee wants to try for one review (quotas,
+band cut-offs, the satisfaction threshold, the window, the improvement rule);
+``apply_scenario`` returns a new, re-validated ``Plan`` (the plan file is never
+written) and ``diff_shortlists`` lists who enters, leaves or moves.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+import pyarrow as pa
+from pydantic import ValidationError
+
+from analytics import labels
+from analytics.plans import Plan, PlanError
+
+WindowMode = Literal["cumulative", "single_year"]
+ImprovementRule = Literal["plan", "strict", "improved_or_max"]
+_IMPROVEMENT_IDS = {"strict": "component_improved", "improved_or_max": "component_improved_or_max"}
+WHATIF_SUFFIX = "what-if"
+
+# Change kinds of a diff row, in display order.
+ENTERS = "vào danh sách"
+LEAVES = "ra khỏi danh sách"
+RANK = "đổi hạng"
+STATUS = "đổi trạng thái"
+CHANGE_KINDS = (ENTERS, LEAVES, RANK, STATUS)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Parameters to change for one review; empty fields keep the plan's values.
+
+    ``quotas``: ((award, category, quota or None = no quota), ...) for the review's kind;
+    ``band_cutoffs``: ((band code, min_ratio_pct), ...).
+    """
+
+    review_id: str
+    quotas: tuple[tuple[str, str, int | None], ...] = ()
+    band_cutoffs: tuple[tuple[str, float], ...] = ()
+    satisfaction_min_pct: float | None = None
+    window_mode: WindowMode = "cumulative"
+    improvement_rule: ImprovementRule = "plan"
+
+    @classmethod
+    def build(
+        cls,
+        review_id: str,
+        *,
+        quotas: dict[tuple[str, str], int | None] | None = None,
+        band_cutoffs: dict[str, float] | None = None,
+        satisfaction_min_pct: float | None = None,
+        window_mode: WindowMode = "cumulative",
+        improvement_rule: ImprovementRule = "plan",
+    ) -> Scenario:
+        return cls(
+            review_id,
+            tuple(sorted((a, c, q) for (a, c), q in (quotas or {}).items())),
+            tuple(sorted((band_cutoffs or {}).items())),
+            satisfaction_min_pct,
+            window_mode,
+            improvement_rule,
+        )
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """The plan's own values of every scenario parameter, for a review (the widgets' defaults)."""
+
+    review_id: str
+    quotas: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    category_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    award_labels: dict[str, str] = field(default_factory=dict)
+    bands: tuple[tuple[str, str, float], ...] = ()  # (code, label, min) except the last (0)
+    satisfaction_min_pct: float | None = None  # None: the review reads no satisfaction
+    window: tuple[int, int] = (0, 0)
+    has_window_choice: bool = False
+    has_improvement_rule: bool = False
+
+    def scenario(self) -> Scenario:
+        return Scenario.build(self.review_id)
+
+    def quota_keys(self, award_id: str) -> list[tuple[str, str]]:
+        """The (award, category) keys of one award, in plan order."""
+        return [k for k in self.quotas if k[0] == award_id]
+
+    @property
+    def has_method_choices(self) -> bool:
+        """Whether the review has any calculation choice besides quotas and cut-offs."""
+        return (
+            self.satisfaction_min_pct is not None
+            or self.has_window_choice
+            or self.has_improvement_rule
+        )
+
+
+def _criteria_of(plan: Plan, review_id: str):
+    review = plan.review(review_id)
+    for award in plan.awards_for(review):
+        for cat in award.categories:
+            for v in cat.variant_sets():
+                yield from plan.criteria_sets[v.criteria_set]
+
+
+def defaults(plan: Plan, review_id: str) -> Defaults:
+    """What the plan says for each parameter a scenario can change, for ``review_id``."""
+    review = plan.review(review_id)
+    quotas, cat_labels, award_labels = {}, {}, {}
+    for award in plan.awards_for(review):
+        award_labels[award.id] = award.label
+        for cat in award.categories:
+            quotas[(award.id, cat.id)] = None if cat.quota is None else cat.quota.get(review.kind)
+            cat_labels[(award.id, cat.id)] = cat.label
+    crits = list(_criteria_of(plan, review_id))
+    sat = None
+    if any(c.id == "satisfaction_avg" for c in crits):
+        explicit = [
+            c.min_pct for c in crits if c.id == "satisfaction_avg" and c.min_pct is not None
+        ]
+        sat = explicit[0] if explicit else plan.satisfaction_threshold(review)
+    return Defaults(
+        review_id=review_id,
+        quotas=quotas,
+        category_labels=cat_labels,
+        award_labels=award_labels,
+        bands=tuple((b.code, b.label, b.min_ratio_pct) for b in plan.classification.bands[:-1]),
+        satisfaction_min_pct=sat,
+        window=(review.window_start, review.window_end),
+        has_window_choice=review.window_start < review.window_end,
+        has_improvement_rule=any(c.id in _IMPROVEMENT_IDS.values() for c in crits),
+    )
+
+
+def is_default(plan: Plan, scenario: Scenario) -> bool:
+    """True when the scenario changes nothing the plan says."""
+    return apply_scenario(plan, scenario).model_dump(exclude={"id", "title"}) == plan.model_dump(
+        exclude={"id", "title"}
+    )
+
+
+def apply_scenario(plan: Plan, scenario: Scenario) -> Plan:
+    """A new validated plan with the scenario's changes (id ``<plan>-what-if``).
+
+    Raises PlanError when the changed plan is invalid (a negative quota, band cut-offs
+    that no longer decrease, ...), with pydantic's message naming the key.
+    """
+    review = plan.review(scenario.review_id)
+    data = plan.model_dump()
+    data["id"] = f"{plan.id}-{WHATIF_SUFFIX}"
+    data["title"] = f"{plan.title} (mô phỏng)"
+    quotas = {(a, c): q for a, c, q in scenario.quotas}
+    for award in data["awards"]:
+        if review.kind not in award["review_kinds"]:
+            continue
+        for cat in award["categories"]:
+            key = (award["id"], cat["id"])
+            if key not in quotas:
+                continue
+            current = dict(cat["quota"] or {})
+            if quotas[key] is None:
+                current.pop(review.kind, None)
+            else:
+                current[review.kind] = quotas[key]
+            cat["quota"] = current or None
+    cutoffs = dict(scenario.band_cutoffs)
+    for band in data["classification"]["bands"]:
+        if band["code"] in cutoffs:
+            band["min_ratio_pct"] = cutoffs[band["code"]]
+    new_id = _IMPROVEMENT_IDS.get(scenario.improvement_rule)
+    for criteria in data["criteria_sets"].values():
+        for c in criteria:
+            if scenario.satisfaction_min_pct is not None and c["id"] == "satisfaction_avg":
+                c["min_pct"] = scenario.satisfaction_min_pct
+            if new_id and c["id"] in _IMPROVEMENT_IDS.values():
+                c["id"] = new_id
+    if scenario.window_mode == "single_year":
+        for r in data["reviews"]:
+            if r["id"] == review.id:
+                r["window_start"] = r["window_end"]
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        msgs = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc']) or 'kế hoạch'}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise PlanError(f"kịch bản mô phỏng không hợp lệ: {msgs}") from exc
+
+
+def _frame(table: pa.Table | pd.DataFrame) -> pd.DataFrame:
+    df = table.to_pandas() if isinstance(table, pa.Table) else table.copy()
+    cols = ["award", "category", "subject_id", "subject_name", "status", "rank"]
+    out = df[cols].copy()
+    out["rank"] = out["rank"].astype("Int64")
+    return out
+
+
+DIFF_COLUMNS = (
+    "award",
+    "category",
+    "subject_id",
+    "subject_name",
+    "base_status",
+    "base_rank",
+    "new_status",
+    "new_rank",
+    "change",
+)
+
+
+def diff_shortlists(base: pa.Table | pd.DataFrame, new: pa.Table | pd.DataFrame) -> pd.DataFrame:
+    """Rows whose status or rank differs between two shortlists, with the kind of change.
+
+    ``vào danh sách``: becomes proposed; ``ra khỏi danh sách``: stops being proposed;
+    ``đổi hạng``: same status, another rank; ``đổi trạng thái``: any other status change.
+    Ordered by change kind, (award, category) in plan order, new rank, subject id.
+    """
+    b, n = _frame(base), _frame(new)
+    keys = ["award", "category", "subject_id"]
+    m = b.merge(n, on=keys, how="outer", suffixes=("_b", "_n"))
+    m["subject_name"] = m["subject_name_n"].fillna(m["subject_name_b"])
+    m = m.rename(
+        columns={
+            "status_b": "base_status",
+            "rank_b": "base_rank",
+            "status_n": "new_status",
+            "rank_n": "new_rank",
+        }
+    )
+    was = m["base_status"].eq("proposed").fillna(False).astype(bool)
+    now = m["new_status"].eq("proposed").fillna(False).astype(bool)
+    same_status = m["base_status"].fillna("") == m["new_status"].fillna("")
+    same_rank = m["base_rank"].fillna(-1) == m["new_rank"].fillna(-1)
+    change = pd.Series(pd.NA, index=m.index, dtype="object")
+    change[~same_status] = STATUS
+    change[same_status & ~same_rank] = RANK
+    change[now & ~was] = ENTERS
+    change[was & ~now] = LEAVES
+    m["change"] = change
+    out = m[m["change"].notna()][list(DIFF_COLUMNS)].copy()
+    # award and category in plan order: the order they first appear in the engine's output
+    seen = pd.concat([n[["award", "category"]], b[["award", "category"]]]).drop_duplicates()
+    cat_order = {tuple(x): i for i, x in enumerate(seen.itertuples(index=False))}
+    out["_k"] = out["change"].map({k: i for i, k in enumerate(CHANGE_KINDS)})
+    out["_c"] = [cat_order[(a, c)] for a, c in zip(out["award"], out["category"], strict=True)]
+    out = out.sort_values(["_k", "_c", "new_rank", "subject_id"], na_position="last")
+    return out.drop(columns=["_k", "_c"]).reset_index(drop=True)
+
+
+def diff_counts(diff: pd.DataFrame) -> dict[str, int]:
+    """How many rows of each change kind (every kind present, zero when none)."""
+    counts = diff["change"].value_counts()
+    return {k: int(counts.get(k, 0)) for k in CHANGE_KINDS}
+
+
+CHANGE_ICONS = {ENTERS: "🟢", LEAVES: "🔴", RANK: "↕️", STATUS: "🔁"}
+DISPLAY_HEADERS = (
+    "Thay đổi",
+    "Mã",
+    "Tên",
+    "Theo kế hoạch",
+    "Theo mô phỏng",
+    "Nhóm xét",
+    "Hình thức",
+)
+
+
+def change_label(kind: str, *, title: bool = False) -> str:
+    """'🟢 vào danh sách' (or '🟢 Vào danh sách' as a title)."""
+    return f"{CHANGE_ICONS.get(kind, '')} {kind.capitalize() if title else kind}".strip()
+
+
+def _status_rank(status, rank) -> str:
+    if not isinstance(status, str):
+        return "—"
+    text = labels.STATUSES.get(status, status)
+    return text if pd.isna(rank) else f"{text} · hạng {int(rank)}"
+
+
+def diff_display(diff: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The diff for people: the change first, then who, before → after, where."""
+    award_labels = {a.id: a.label for a in plan.awards}
+    cat_labels = {(a.id, c.id): c.label for a in plan.awards for c in a.categories}
+    pairs = list(zip(diff["award"], diff["category"], strict=True))
+    columns = [
+        [change_label(k) for k in diff["change"]],
+        diff["subject_id"].tolist(),
+        diff["subject_name"].tolist(),
+        [_status_rank(s, r) for s, r in zip(diff["base_status"], diff["base_rank"], strict=True)],
+        [_status_rank(s, r) for s, r in zip(diff["new_status"], diff["new_rank"], strict=True)],
+        [cat_labels.get(k, k[1]) for k in pairs],
+        [award_labels.get(a, a) for a, _ in pairs],
+    ]
+    return pd.DataFrame(dict(zip(DISPLAY_HEADERS, columns, strict=True)))
+
+
+def diff_csv_bytes(diff: pd.DataFrame, stamp: dict[str, str]) -> bytes:
+    """The diff as CSV (UTF-8 with BOM, contract-style codes, stamp columns appended)."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(list(DIFF_COLUMNS) + list(stamp))
+    for row in diff[list(DIFF_COLUMNS)].itertuples(index=False):
+        cells = ["" if pd.isna(v) else str(v) for v in row]
+        cells = ["'" + c if c.startswith(("=", "+", "-", "@", "\t", "\r")) else c for c in cells]
+        w.writerow(cells + list(stamp.values()))
+    return buf.getvalue().encode("utf-8")
+
+
+def whatif_stamp(stamp: dict[str, str]) -> dict[str, str]:
+    """An export stamp whose plan id says the rows come from a what-if, not the plan."""
+    return {**stamp, "plan_id": f"{stamp['plan_id']} ({WHATIF_SUFFIX})"}

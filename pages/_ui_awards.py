@@ -1,0 +1,307 @@
+"""Streamlit helpers for the pages Khen thưởng, Mô phỏng and Dữ liệu: cached calls into
+``analytics`` (keyed by the store's mtime), the upload flow, and the busy-store message.
+No SQL, no arithmetic, no thresholds: everything is computed in ``analytics``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from analytics import db, deadlines, export, importing, quality, template, whatif
+from analytics.plans import Plan, PlanError, load_plan
+from analytics.shortlist import evaluate_review
+from analytics.sources import InputRejected, Problem
+
+BUSY_MESSAGE = "Kho dữ liệu đang được sử dụng, thử lại sau"
+NO_STORE = "Chưa có kho dữ liệu."
+NO_STORE_HINT = (
+    "Vào trang **📥 Dữ liệu** để tải mẫu nhập liệu (.xlsx) và nhập dữ liệu "
+    "(các tệp CSV hoặc một tệp Excel)."
+)
+
+
+# Column widths of a category's table (page Khen thưởng): the reasons get the room.
+SHORTLIST_COLUMNS = {
+    "Thứ hạng": st.column_config.TextColumn(width="small"),
+    "Mã": st.column_config.TextColumn(width="small"),
+    "Tên": st.column_config.TextColumn(width="medium"),
+    "Kết quả": st.column_config.TextColumn(width="medium"),
+    "Chỉ số TB giai đoạn": st.column_config.TextColumn(width="small"),
+    "Lý do": st.column_config.TextColumn(width="large"),
+}
+
+
+DETAIL_COLUMNS = {
+    "Tiêu chuẩn": st.column_config.TextColumn(width="medium"),
+    "Kết quả": st.column_config.TextColumn(width="small"),
+    "Căn cứ (số liệu)": st.column_config.TextColumn(width="large"),
+}
+
+
+def matrix_columns(matrix: pd.DataFrame) -> dict:
+    """Narrow ✅/❌/❔ columns whose full criterion label shows on hover."""
+    return {
+        c: st.column_config.TextColumn(width="small", help=c)
+        for c in matrix.columns
+        if c not in ("Mã", "Tên")
+    }
+
+
+COMPACT_COLUMNS = {
+    "Thứ hạng": st.column_config.TextColumn(width="small"),
+    "Mã": st.column_config.TextColumn(width="small"),
+    "Tên": st.column_config.TextColumn(width="medium"),
+    "Kết quả": st.column_config.TextColumn(width="medium"),
+}
+LOG_COLUMNS = {
+    "Lần nhập": st.column_config.NumberColumn(width="small"),
+    "Thời gian": st.column_config.TextColumn(width="small"),
+    "Có thay đổi": st.column_config.TextColumn(width="small"),
+    "Nguồn": st.column_config.TextColumn(width="medium"),
+    "Số dòng": st.column_config.TextColumn(width="large"),
+    "Tệp": st.column_config.TextColumn(width="medium"),
+}
+QUALITY_COLUMNS = {
+    "Loại cảnh báo": st.column_config.TextColumn(width="medium"),
+    "Mã đơn vị": st.column_config.TextColumn(width="small"),
+    "Tên đơn vị": st.column_config.TextColumn(width="medium"),
+    "Năm": st.column_config.TextColumn(width="small"),
+    "Chi tiết": st.column_config.TextColumn(width="large"),
+}
+
+
+def busy_stop() -> None:
+    """Tell the user the store is busy and stop this run (nothing was changed)."""
+    st.warning(f"⏳ {BUSY_MESSAGE}.")
+    st.stop()
+
+
+def guarded(fn: Callable, *args, **kwargs):
+    """Call ``fn``; a busy store shows the Vietnamese message instead of a traceback."""
+    try:
+        return fn(*args, **kwargs)
+    except db.StoreBusy:
+        busy_stop()
+
+
+# --- cached reads (keys: store path + mtime, plan id, review id) -----------------------------
+@st.cache_data(show_spinner="Đang tính danh sách…", max_entries=32)
+def review_table(path: str, mtime: float, plan_id: str, review_id: str) -> pa.Table:
+    """The engine's shortlist of a review with the criteria detail (Arrow)."""
+    plan = load_plan(plan_id)
+    with db.open_store(path, read_only=True) as con:
+        return evaluate_review(con, plan, review_id, detail=True)
+
+
+@st.cache_data(show_spinner="Đang mô phỏng…", max_entries=32)
+def whatif_table(path: str, mtime: float, plan_id: str, scenario: whatif.Scenario) -> pa.Table:
+    """The shortlist under a scenario (the plan file is never written)."""
+    plan = whatif.apply_scenario(load_plan(plan_id), scenario)
+    with db.open_store(path, read_only=True) as con:
+        return evaluate_review(con, plan, scenario.review_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def deadline(path: str, mtime: float, plan_id: str, review_id: str, today: dt.date):
+    plan = load_plan(plan_id)
+    with db.open_store(path, read_only=True) as con:
+        return deadlines.dossier_deadline(con, plan, review_id, today)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def template_bytes(plan_id: str) -> bytes:
+    return template.template_xlsx_bytes(load_plan(plan_id))
+
+
+@st.cache_data(show_spinner="Đang kiểm tra chất lượng dữ liệu…", max_entries=8)
+def quality_frame(path: str, mtime: float, plan_id: str) -> pd.DataFrame:
+    with db.open_store(path, read_only=True) as con:
+        return quality.quality_warnings(con, load_plan(plan_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def import_log_frame(path: str, mtime: float) -> pd.DataFrame:
+    with db.open_store(path, read_only=True) as con:
+        return quality.import_log(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def bound_plan(path: str, mtime: float) -> str | None:
+    with db.open_store(path, read_only=True) as con:
+        return db.bound_plan_id(con)
+
+
+def stop_if_other_plan(ctx) -> None:
+    """A store bound to another plan is not evaluated under the selected one: say so, stop."""
+    bound = guarded(bound_plan, str(ctx.db_path), ctx.store_version)
+    if bound is not None and bound != ctx.plan.id:
+        st.warning(
+            f"Kho dữ liệu `{ctx.db_path.name}` theo kế hoạch **{bound}**, không phải "
+            f"**{ctx.plan.id}**. Chọn kế hoạch đó ở thanh bên để xem khen thưởng."
+        )
+        st.stop()
+
+
+# --- exports (the bytes the download buttons carry) ------------------------------------------
+def shortlist_csv(ctx) -> bytes:
+    """The review's shortlist as the contract CSV, neutralised and stamped."""
+    table = review_table(str(ctx.db_path), ctx.store_version, ctx.plan.id, ctx.review_id)
+    stamp = export.stamp(ctx.plan.id, ctx.review_id, ctx.data_version)
+    return export.shortlist_csv_bytes(table, neutralise=True, stamp=stamp)
+
+
+def shortlist_xlsx(ctx) -> bytes:
+    table = review_table(str(ctx.db_path), ctx.store_version, ctx.plan.id, ctx.review_id)
+    stamp = export.stamp(ctx.plan.id, ctx.review_id, ctx.data_version)
+    title = f"Danh sách đề nghị khen thưởng — {ctx.review.label}"
+    return template.shortlist_xlsx_bytes(table, stamp, title=title)
+
+
+def whatif_csv(ctx, table: pa.Table) -> bytes:
+    stamp = whatif.whatif_stamp(export.stamp(ctx.plan.id, ctx.review_id, ctx.data_version))
+    return export.shortlist_csv_bytes(table, neutralise=True, stamp=stamp)
+
+
+def diff_csv(ctx, diff: pd.DataFrame) -> bytes:
+    stamp = whatif.whatif_stamp(export.stamp(ctx.plan.id, ctx.review_id, ctx.data_version))
+    return whatif.diff_csv_bytes(diff, stamp)
+
+
+def file_stem(ctx) -> str:
+    return f"{ctx.plan.id}-{ctx.review_id}"
+
+
+# --- upload: save, check (validate + exact preview), import ----------------------------------
+UPLOAD_PREFIX = "thidua-upload-"
+
+
+class UploadError(ValueError):
+    """The uploaded files cannot form a dataset (message in Vietnamese)."""
+
+
+def save_uploads(files) -> Path:
+    """Save uploaded files under their own names in a new temp folder.
+
+    Returns the folder (CSV files) or the workbook's path (one .xlsx).
+    """
+    names = [Path(f.name).name for f in files]
+    books = [n for n in names if n.lower().endswith((".xlsx", ".xlsm"))]
+    if books and len(files) > 1:
+        raise UploadError("Chỉ tải lên một tệp Excel (.xlsx), hoặc nhiều tệp CSV — không trộn lẫn.")
+    if len(set(names)) != len(names):
+        raise UploadError("Có hai tệp trùng tên; mỗi bảng chỉ một tệp.")
+    folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
+    for name, f in zip(names, files, strict=True):
+        (folder / name).write_bytes(f.getvalue())
+    return folder / books[0] if books else folder
+
+
+def discard_upload(path: str | Path | None) -> None:
+    """Delete an upload's temp folder (only folders ``save_uploads`` made)."""
+    if not path:
+        return
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    if folder.name.startswith(UPLOAD_PREFIX) and Path(tempfile.gettempdir()) in folder.parents:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def uploader_key() -> str:
+    """The file uploader's key; a new key (``reset_uploader``) empties the widget."""
+    return f"upload_files_{st.session_state.get('upload_round', 0)}"
+
+
+def reset_uploader() -> None:
+    """Forget the uploaded files (after an import, so they are not offered again)."""
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+
+
+@dataclass
+class UploadCheck:
+    """What the Dữ liệu page shows about an upload before importing it."""
+
+    plan_id: str
+    problems: list[Problem] = field(default_factory=list)
+    total: int = 0
+    counts: dict[str, importing.TableCounts] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.total
+
+
+def _plan_for_import(con, plan: Plan) -> Plan:
+    """The store's plan (an unbound store will be bound to the selected one on import)."""
+    bound = db.bound_plan_id(con)
+    if bound is None:
+        return plan
+    if bound != plan.id:
+        raise PlanError(
+            f"Kho dữ liệu này theo kế hoạch {bound}; chọn kế hoạch đó ở thanh bên để nhập dữ liệu."
+        )
+    return db.store_plan(con).plan
+
+
+def check_upload(path: Path | str, db_path: Path | str, plan: Plan) -> UploadCheck:
+    """Validate a dataset (folder of CSV files or one .xlsx) and preview the import exactly.
+
+    Every problem is kept (up to the importer's limit) with the total; the preview's
+    counts are computed in a transaction that is rolled back.
+    """
+    try:
+        with db.open_store(db_path) as con:
+            plan = _plan_for_import(con, plan)
+            result = importing.preview_import(con, Path(path), plan)
+        return UploadCheck(plan.id, counts=result.counts)
+    except InputRejected as exc:
+        return UploadCheck(plan.id, problems=list(exc.problems), total=exc.total)
+    except PlanError as exc:
+        return UploadCheck(plan.id, error=str(exc))
+
+
+# The import's steps as shown by the progress bar: (share of the bar when the step starts, text).
+IMPORT_STEPS = {
+    "read": (0.1, "Bước 1/3: đọc tệp"),
+    "check": (0.4, "Bước 2/3: kiểm tra"),
+    "write": (0.7, "Bước 3/3: ghi vào kho dữ liệu"),
+}
+
+
+def run_import(
+    path: Path | str,
+    db_path: Path | str,
+    plan: Plan,
+    source: str,
+    on_step: Callable[[float, str], None] = lambda share, text: None,
+) -> importing.ImportResult:
+    """Import (all-or-nothing), binding a new store to ``plan``; reports its three steps."""
+    on_step(*IMPORT_STEPS["read"])
+    with db.open_store(db_path) as con:
+        plan = _plan_for_import(con, plan)
+        on_step(*IMPORT_STEPS["check"])
+        importing.validate_dataset(con, Path(path), plan)
+        on_step(*IMPORT_STEPS["write"])
+        if db.bound_plan_id(con) is None:
+            db.bind_plan(con, plan.id)
+        return importing.import_dataset(con, Path(path), plan, source=source)
+
+
+def render_problems(check: UploadCheck) -> None:
+    """The error table: every problem found, and how many more were not listed."""
+    st.error(
+        f"❌ Dữ liệu có {check.total} lỗi — chưa ghi gì vào kho. Sửa các lỗi dưới đây rồi tải lại."
+    )
+    st.dataframe(quality.problems_frame(check.problems), hide_index=True, width="stretch")
+    more = quality.more_problems_text(check.total, len(check.problems))
+    if more:
+        st.caption(more)

@@ -1,0 +1,411 @@
+"""AppTest of the pages Khen thưởng, Mô phỏng and Dữ liệu on demo and empty stores."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import streamlit as st
+from streamlit.runtime import memory_media_file_storage as media
+from streamlit.testing.v1 import AppTest
+
+from analytics import awards, db, export, quality, whatif
+from analytics.demo import build_demo_store
+from analytics.plans import file_sha256, load_plan, plan_path
+from analytics.shortlist import CONTRACT_COLUMNS, evaluate_review
+from pages import _ui_awards as ua
+from tests._rules_kit import write_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+ST = load_plan("soc-trang-2021-2030")
+NQ = load_plan("nhu-quynh-2023")
+PAGES = ("pages/5_khen_thuong.py", "pages/6_mo_phong.py", "pages/7_du_lieu.py")
+DEFAULT_REVIEW = {ST.id: "so-ket-2025", NQ.id: "2023"}
+STATUS_OF_LABEL = {awards.status_label(s): s for s in awards.STATUS_ORDER}
+
+
+@pytest.fixture(scope="module")
+def demo_stores(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pages")
+    out = {}
+    for plan in (ST, NQ):
+        out[plan.id] = folder / f"{plan.id}.duckdb"
+        build_demo_store(plan.id, out[plan.id])
+    return out
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Bytes of every download button, by media id (AppTest keeps only the URL)."""
+    captured: dict[str, tuple[bytes, str]] = {}
+    original = media.MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        captured[file_id] = (path_or_data, filename)
+        return file_id
+
+    monkeypatch.setattr(media.MemoryMediaFileStorage, "load_and_get_id", spy)
+    return captured
+
+
+@pytest.fixture(autouse=True)
+def clean_caches(monkeypatch, tmp_path):
+    monkeypatch.delenv("THIDUA_NO_DEMO", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # uploads are saved under tmp_path
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _store(monkeypatch, demo_stores, tmp_path, plan_id=ST.id) -> Path:
+    path = shutil.copy(demo_stores[plan_id], tmp_path / f"{plan_id}.duckdb")
+    monkeypatch.setenv("THIDUA_DB", str(path))
+    return Path(path)
+
+
+def _open(page: str, plan_id: str = ST.id, review: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["plan_id"] = plan_id
+    at.session_state[f"review_{plan_id}"] = review or DEFAULT_REVIEW[plan_id]
+    at.switch_page(page)
+    return at.run()
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _download(at: AppTest, captured, label: str) -> tuple[bytes, str]:
+    button = next(b for b in at.get("download_button") if label in b.proto.label)
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    return captured[file_id]
+
+
+# --- every page renders ---------------------------------------------------------------------------
+# (Sóc Trăng's pages and Như Quỳnh's Khen thưởng are rendered by the tests further down.)
+@pytest.mark.parametrize("page", ["pages/6_mo_phong.py", "pages/7_du_lieu.py"])
+def test_nhu_quynh_pages_render_on_its_demo_store(monkeypatch, demo_stores, tmp_path, page):
+    _store(monkeypatch, demo_stores, tmp_path, NQ.id)
+    at = _open(page, NQ.id)
+    _ok(at)
+    assert at.title
+    if page == "pages/6_mo_phong.py":  # no quotas in this plan: empty inputs = no limit
+        assert {n.value for n in at.number_input if "_q_" in n.key} == {None}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_render_on_an_empty_store(monkeypatch, tmp_path, page):
+    monkeypatch.setenv("THIDUA_NO_DEMO", "1")
+    path = tmp_path / "empty.duckdb"
+    with db.open_store(path) as con:
+        db.bind_plan(con, ST.id)
+    monkeypatch.setenv("THIDUA_DB", str(path))
+    at = _open(page)
+    _ok(at)
+    texts = " ".join(i.value for i in at.info)
+    if page != "pages/7_du_lieu.py":
+        assert "chưa có ứng viên" in texts and "Dữ liệu" in texts
+    else:
+        assert "Chưa có lần nhập dữ liệu nào" in texts
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_render_without_any_store(monkeypatch, tmp_path, page):
+    monkeypatch.setenv("THIDUA_NO_DEMO", "1")
+    monkeypatch.setenv("THIDUA_DB", str(tmp_path / "none.duckdb"))
+    at = _open(page)
+    _ok(at)
+    assert any(ua.NO_STORE in i.value for i in at.info)
+    assert not (tmp_path / "none.duckdb").exists()  # looking creates nothing
+
+
+def test_a_store_of_another_plan_is_not_evaluated(monkeypatch, demo_stores, tmp_path):
+    _store(monkeypatch, demo_stores, tmp_path, ST.id)
+    at = _open("pages/5_khen_thuong.py", NQ.id)
+    _ok(at)
+    assert any("theo kế hoạch **soc-trang-2021-2030**" in w.value for w in at.warning)
+    assert not at.dataframe
+
+
+def test_busy_store_shows_the_vietnamese_message(monkeypatch, demo_stores, tmp_path):
+    _store(monkeypatch, demo_stores, tmp_path)
+
+    def busy(*args, **kwargs):
+        raise db.StoreBusy("held")
+
+    monkeypatch.setattr(ua, "review_table", busy)
+    at = _open("pages/5_khen_thuong.py")
+    _ok(at)
+    assert any(ua.BUSY_MESSAGE in w.value for w in at.warning)
+
+
+# --- page 5: the tables are the engine's shortlist --------------------------------------------------
+@pytest.mark.parametrize(
+    ("plan_id", "review"), [(ST.id, "so-ket-2025"), (ST.id, "2023"), (NQ.id, "2023")]
+)
+def test_khen_thuong_tables_equal_the_engine(monkeypatch, demo_stores, tmp_path, plan_id, review):
+    path = _store(monkeypatch, demo_stores, tmp_path, plan_id)
+    plan = load_plan(plan_id)
+    at = _open("pages/5_khen_thuong.py", plan_id, review)
+    _ok(at)
+    with db.open_store(path, read_only=True) as con:
+        engine = evaluate_review(con, plan, review).to_pandas()
+    display_cols = list(awards.DISPLAY_COLUMNS.values())
+    shown = [d.value for d in at.dataframe if list(d.value.columns) == display_cols]
+    expected = []
+    for sec in awards.sections(plan, plan.review(review)):
+        rows = awards.rows_of(engine, sec.award_id, sec.category_id)
+        if not rows.empty:
+            expected.append(list(zip(rows.subject_id, rows.status, strict=True)))
+    got = [
+        list(zip(t["Mã"], [STATUS_OF_LABEL[s] for s in t["Kết quả"]], strict=True)) for t in shown
+    ]
+    assert got == expected
+    total = {m.label: m.value for m in at.metric}
+    assert total[awards.status_short("proposed")] == str((engine.status == "proposed").sum())
+    if review == "2023":  # annual: no sơ kết / tổng kết banner; the deadline of the plan
+        assert not at.success
+        assert at.metric[0].value == ("16/06/2024" if plan_id == ST.id else "10/12/2023")
+
+
+def test_khen_thuong_highlight_criteria_and_downloads(
+    monkeypatch, demo_stores, tmp_path, downloads
+):
+    path = _store(monkeypatch, demo_stores, tmp_path)
+    at = _open("pages/5_khen_thuong.py")
+    _ok(at)
+    _check_downloads(at, downloads, path)
+    assert "đề nghị 4 Cờ thi đua" in at.success[0].value
+    md = " ".join(m.value for m in at.markdown)
+    assert "Cờ thi đua của UBND tỉnh: **1** — Sở Tư pháp" in md
+    matrices = [
+        d.value for d in at.dataframe if "Mã" in d.value.columns and "Kết quả" not in d.value
+    ]
+    assert matrices and set(matrices[0].iloc[:, 2:].stack()) <= {"✅", "❌", "❔"}
+    details = [d.value for d in at.dataframe if "Căn cứ (số liệu)" in d.value.columns]
+    assert (
+        details[0]["Kết quả"].iloc[0].startswith(("✅ Đạt", "❌ Không đạt", "❔ Chưa đủ dữ liệu"))
+    )
+    # choosing another candidate shows its evidence
+    box = next(s for s in at.selectbox if s.key.endswith("_certificate_so_nganh"))
+    box.set_value("sldtbxh").run()
+    details = [d.value for d in at.dataframe if "Căn cứ (số liệu)" in d.value.columns]
+    assert any("thiếu Chỉ số năm 2022" in " ".join(d["Căn cứ (số liệu)"]) for d in details)
+
+
+def _check_downloads(at, downloads, path):
+    """The CSV is the engine's shortlist in the contract format, neutralised and stamped."""
+    data, name = _download(at, downloads, "CSV")
+    assert name == "danh-sach-soc-trang-2021-2030-so-ket-2025.csv"
+    with db.open_store(path, read_only=True) as con:
+        table = evaluate_review(con, ST, "so-ket-2025")
+    expected = export.shortlist_csv_bytes(table, neutralise=True).decode("utf-8")
+    text = data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [r[:9] for r in rows] == list(csv.reader(io.StringIO(expected.lstrip("\ufeff"))))
+    assert rows[0][:9] == list(CONTRACT_COLUMNS)
+    assert rows[0][9:] == ["plan_id", "review_id", "data_version", "exported_at"]
+    assert {tuple(r[9:11]) for r in rows[1:]} == {(ST.id, "so-ket-2025")}
+    book, name = _download(at, downloads, "Excel")
+    assert name == "danh-sach-soc-trang-2021-2030-so-ket-2025.xlsx"
+    ws = openpyxl.load_workbook(io.BytesIO(book)).active
+    assert ws["B2"].value == ST.id
+
+
+# --- page 6: what-if -----------------------------------------------------------------------------
+QUOTA_KEY = f"wi_{ST.id}_so-ket-2025_q_certificate_so_nganh"
+
+
+def test_mo_phong_quota_change_and_reset(monkeypatch, demo_stores, tmp_path, downloads):
+    _store(monkeypatch, demo_stores, tmp_path)
+    before = file_sha256(plan_path(ST.id))
+    at = _open("pages/6_mo_phong.py")
+    _ok(at)
+    assert at.number_input(key=QUOTA_KEY).value == 5
+    assert {m.label: m.value for m in at.metric}[
+        whatif.change_label(whatif.ENTERS, title=True)
+    ] == "0"
+    at.number_input(key=QUOTA_KEY).set_value(6).run()
+    _ok(at)
+    counts = {m.label: m.value for m in at.metric}
+    assert counts[whatif.change_label(whatif.ENTERS, title=True)] == "1"
+    assert counts[whatif.change_label(whatif.LEAVES, title=True)] == "0"
+    diff = next(d.value for d in at.dataframe if "Thay đổi" in d.value.columns)
+    assert diff[["Mã", "Theo kế hoạch", "Theo mô phỏng", "Thay đổi"]].values.tolist() == [
+        [
+            "sgddt",
+            "Dự phòng (ngoài chỉ tiêu) · hạng 6",
+            "Đề nghị khen thưởng · hạng 6",
+            whatif.change_label(whatif.ENTERS),
+        ]
+    ]
+    data, name = _download(at, downloads, "bảng thay đổi")
+    assert name.endswith(".csv") and "vào danh sách" in data.decode("utf-8")
+    assert f"{ST.id} (what-if)" in data.decode("utf-8")
+    data, _ = _download(at, downloads, "danh sách mô phỏng")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8").lstrip("\ufeff"))))
+    assert {r[9] for r in rows[1:]} == {f"{ST.id} (what-if)"}
+    sgddt = [r for r in rows if r[1:4] == ["certificate", "so_nganh", "sgddt"]]
+    assert sgddt[0][5] == "proposed"
+    # reset: back to the plan's quota, nothing changes
+    at.button(key=f"wi_{ST.id}_so-ket-2025_reset_button").click().run()
+    _ok(at)
+    assert at.number_input(key=QUOTA_KEY).value == 5
+    assert {m.label: m.value for m in at.metric}[
+        whatif.change_label(whatif.ENTERS, title=True)
+    ] == "0"
+    assert file_sha256(plan_path(ST.id)) == before
+
+
+def test_mo_phong_invalid_cut_offs_explain(monkeypatch, demo_stores, tmp_path):
+    _store(monkeypatch, demo_stores, tmp_path)
+    at = _open("pages/6_mo_phong.py")
+    at.number_input(key=f"wi_{ST.id}_so-ket-2025_band_3").set_value(85.0).run()
+    _ok(at)
+    assert any("Thông số chưa hợp lệ" in e.value for e in at.error)
+
+
+# --- page 7: upload, check, import ------------------------------------------------------------------
+def _uploader(at):
+    return at.file_uploader[0]
+
+
+BAD = b"year,unit_id,score,max_score,ratio\n2021,snv,95,90,\n2099,zzz,abc,100,\n"
+GOOD = b"year,unit_id,score,max_score,ratio\n2021,snv,80,90,\n"
+
+
+def test_du_lieu_shows_every_error_and_writes_nothing(monkeypatch, demo_stores, tmp_path):
+    path = _store(monkeypatch, demo_stores, tmp_path)
+    before = file_sha256(path)
+    at = _open("pages/7_du_lieu.py")
+    _uploader(at).set_value([("unit_scores.csv", BAD, "text/csv")]).run()
+    _ok(at)
+    assert "4 lỗi" in at.error[0].value
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Tệp", "Dòng", "Cột", "Giá trị", "Lỗi"]
+    assert table[["Dòng", "Cột", "Giá trị"]].values.tolist() == [
+        ["2", "score", "95"],
+        ["3", "year", "2099"],
+        ["3", "unit_id", "zzz"],
+        ["3", "score", "abc"],
+    ]
+    assert not any(b.key == "do_import" for b in at.button)
+    assert file_sha256(path) == before
+
+
+def test_du_lieu_says_how_many_more_errors(monkeypatch, demo_stores, tmp_path):
+    _store(monkeypatch, demo_stores, tmp_path)
+    rows = "".join(f"2021,nope{i},1,2,\n" for i in range(1200))
+    at = _open("pages/7_du_lieu.py")
+    _uploader(at).set_value(
+        [("unit_scores.csv", ("year,unit_id,score,max_score,ratio\n" + rows).encode(), "text/csv")]
+    ).run()
+    _ok(at)
+    assert "1200 lỗi" in at.error[0].value
+    assert len(at.dataframe[0].value) == 1000
+    assert any("… và 200 lỗi khác" in c.value for c in at.caption)
+
+
+def test_du_lieu_preview_then_import(monkeypatch, demo_stores, tmp_path):
+    path = _store(monkeypatch, demo_stores, tmp_path)
+    at = _open("pages/7_du_lieu.py")
+    _uploader(at).set_value([("unit_scores.csv", GOOD, "text/csv")]).run()
+    _ok(at)
+    preview = at.dataframe[0].value
+    assert preview[["Mã bảng", "Thêm mới", "Cập nhật", "Không đổi"]].values.tolist() == [
+        ["unit_scores", 0, 1, 0]
+    ]
+    with db.open_store(path, read_only=True) as con:  # the preview wrote nothing
+        assert con.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 1
+    at.button(key="do_import").click().run()
+    _ok(at)
+    assert any("Đã nhập dữ liệu" in s.value for s in at.success)
+    with db.open_store(path, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 2
+        score = con.execute(
+            "SELECT ratio_pct FROM unit_scores WHERE year = 2021 AND unit_id = 'snv'"
+        ).fetchall()[0][0]
+    assert str(score) == "88.89"
+    log = next(d.value for d in at.dataframe if "Lần nhập" in d.value.columns)
+    assert log["Lần nhập"].tolist() == [2, 1]
+    assert not _uploader(at).value  # the imported files are not offered again
+
+
+def test_du_lieu_imports_a_workbook_into_an_empty_store(monkeypatch, tmp_path, downloads):
+    monkeypatch.setenv("THIDUA_NO_DEMO", "1")
+    path = tmp_path / "new.duckdb"
+    monkeypatch.setenv("THIDUA_DB", str(path))
+    at = _open("pages/7_du_lieu.py")
+    _ok(at)
+    book, name = _download(at, downloads, "mẫu nhập liệu")
+    assert name == f"mau-nhap-lieu-{ST.id}.xlsx"
+    assert "Hướng dẫn" in openpyxl.load_workbook(io.BytesIO(book)).sheetnames
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    _uploader(at).set_value([("mau.xlsx", book, mime)]).run()
+    _ok(at)
+    assert any("hợp lệ" in s.value for s in at.success)
+    at.button(key="do_import").click().run()
+    _ok(at)
+    with db.open_store(path, read_only=True) as con:
+        assert db.bound_plan_id(con) == ST.id
+        assert con.execute("SELECT count(*) FROM units").fetchall()[0][0] == 3
+
+
+def test_du_lieu_refuses_mixed_uploads(monkeypatch, demo_stores, tmp_path):
+    _store(monkeypatch, demo_stores, tmp_path)
+    at = _open("pages/7_du_lieu.py")
+    _uploader(at).set_value(
+        [("a.xlsx", b"x", "application/octet-stream"), ("units.csv", b"unit_id\n", "text/csv")]
+    ).run()
+    _ok(at)
+    assert any("không trộn lẫn" in e.value for e in at.error)
+
+
+def test_check_upload_on_a_folder(demo_stores, tmp_path):
+    store = shutil.copy(demo_stores[ST.id], tmp_path / "s.duckdb")
+    bad = write_dataset(
+        tmp_path / "bad", {"units": [{"unit_id": "x", "name": "X", "block": "khong_co"}]}
+    )
+    check = ua.check_upload(bad, store, ST)
+    assert not check.ok and check.total == 1
+    frame = quality.problems_frame(check.problems)
+    assert frame.values.tolist()[0][:4] == ["units.csv", "2", "block", "khong_co"]
+    other = ua.check_upload(bad, store, NQ)
+    assert other.error and "soc-trang-2021-2030" in other.error
+
+
+class _Upload:
+    def __init__(self, name: str, data: bytes):
+        self.name, self._data = name, data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def test_save_and_discard_uploads():
+    folder = ua.save_uploads([_Upload("units.csv", b"a"), _Upload("../x/unit_scores.csv", b"b")])
+    assert folder.is_dir() and sorted(p.name for p in folder.iterdir()) == [
+        "unit_scores.csv",
+        "units.csv",
+    ]
+    book = ua.save_uploads([_Upload("mau.xlsx", b"x")])
+    assert book.name == "mau.xlsx" and book.read_bytes() == b"x"
+    with pytest.raises(ua.UploadError, match="không trộn lẫn"):
+        ua.save_uploads([_Upload("mau.xlsx", b"x"), _Upload("units.csv", b"a")])
+    with pytest.raises(ua.UploadError, match="trùng tên"):
+        ua.save_uploads([_Upload("units.csv", b"a"), _Upload("units.csv", b"b")])
+    ua.discard_upload(folder)
+    ua.discard_upload(book)
+    assert not folder.exists() and not book.parent.exists()
+    ua.discard_upload(ROOT / "data")  # never anything it did not make
+    assert (ROOT / "data").is_dir()

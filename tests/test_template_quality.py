@@ -1,0 +1,289 @@
+"""The import template, the shortlist workbook, the data-quality warnings and the import log."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import openpyxl
+import pyarrow as pa
+import pytest
+
+from analytics import contract, db, importing, labels, quality, template
+from analytics.demo import build_demo_store
+from analytics.plans import load_plan
+from analytics.shortlist import CONTRACT_COLUMNS, evaluate_review
+from analytics.sources import INSTRUCTIONS_SHEET, InputRejected, Problem, map_header
+from tests._rules_kit import make_store, write_dataset
+
+ST = load_plan("soc-trang-2021-2030")
+NQ = load_plan("nhu-quynh-2023")
+PLANS = [pytest.param(ST, id="soc-trang"), pytest.param(NQ, id="nhu-quynh")]
+
+
+@pytest.fixture(scope="module")
+def demo_stores(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tq")
+    out = {}
+    for plan in (ST, NQ):
+        out[plan.id] = folder / f"{plan.id}.duckdb"
+        build_demo_store(plan.id, out[plan.id])
+    return out
+
+
+def _warnings(path, plan):
+    with db.open_store(path, read_only=True) as con:
+        return quality.quality_warnings(con, plan)
+
+
+# --- template -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("plan", PLANS)
+def test_template_sheets_and_headers_map_to_the_contract(plan):
+    wb = openpyxl.load_workbook(io.BytesIO(template.template_xlsx_bytes(plan)))
+    assert wb.sheetnames == [INSTRUCTIONS_SHEET, *contract.TABLES]
+    for name, spec in contract.TABLES.items():
+        header = [c.value for c in wb[name][1]]
+        assert header == [labels.COLUMNS[name][c][0] for c in spec.column_names]
+        mapped, problems = map_header(name, name, header)
+        assert problems == []
+        assert mapped == list(spec.column_names)
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_instructions_sheet_explains_the_rules(plan):
+    wb = openpyxl.load_workbook(io.BytesIO(template.template_xlsx_bytes(plan)))
+    text = "\n".join(
+        str(c.value) for row in wb[INSTRUCTIONS_SHEET].iter_rows() for c in row if c.value
+    )
+    for needed in ("x, có", "không", "Dấu thập phân", "Ô trống", "Tỷ lệ (%)", plan.id):
+        assert needed in text
+    for name, spec in contract.TABLES.items():
+        assert name in text
+        for col in spec.columns:
+            assert labels.COLUMNS[name][col.name][0] in text
+    for block in plan.blocks:
+        assert block.code in text
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_template_reimports_into_an_empty_store(tmp_path, plan):
+    book = tmp_path / "mau.xlsx"
+    book.write_bytes(template.template_xlsx_bytes(plan))
+    path = make_store(tmp_path, {}, plan=plan.id)
+    with db.open_store(path) as con:
+        rows = importing.validate_dataset(con, book, plan)
+        assert rows["units"] == 3 and rows["unit_scores"] > 0
+        result = importing.import_dataset(con, book, plan)
+        assert result.is_change
+        again = importing.import_dataset(con, book, plan)
+        assert not again.is_change
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_template_examples_are_the_demo_rows(demo_stores, tmp_path, plan):
+    # Imported into the demo store, the example rows change nothing: they are demo rows
+    # (booleans written x / không, numbers as numbers, dates as dates).
+    book = tmp_path / "mau.xlsx"
+    book.write_bytes(template.template_xlsx_bytes(plan))
+    store = shutil.copy(demo_stores[plan.id], tmp_path / "copy.duckdb")
+    with db.open_store(store) as con:
+        result = importing.preview_import(con, book, plan)
+    assert not result.is_change
+    assert sum(c.unchanged for c in result.counts.values()) > 10
+
+
+def test_template_booleans_are_written_the_vietnamese_way():
+    wb = openpyxl.load_workbook(io.BytesIO(template.template_xlsx_bytes(ST)))
+    values = {c.value for row in wb["unit_judgments"].iter_rows(min_row=2) for c in row[2:]}
+    assert values <= {"x", "không", None}
+    assert "x" in values
+
+
+# --- shortlist workbook -------------------------------------------------------------------------
+def test_shortlist_xlsx_has_a_stamp_block_and_the_same_rows(demo_stores):
+    with db.open_store(demo_stores[ST.id], read_only=True) as con:
+        table = evaluate_review(con, ST, "so-ket-2025")
+    stamp = {
+        "plan_id": ST.id,
+        "review_id": "so-ket-2025",
+        "data_version": "v1 (x)",
+        "exported_at": "2026-01-01 10:00:00",
+    }
+    ws = openpyxl.load_workbook(io.BytesIO(template.shortlist_xlsx_bytes(table, stamp))).active
+    rows = list(ws.iter_rows(values_only=True))
+    block = {r[0]: r[1] for r in rows[1:5]}
+    assert block == {
+        "Kế hoạch": ST.id,
+        "Đợt xét": "so-ket-2025",
+        "Phiên bản dữ liệu": "v1 (x)",
+        "Thời điểm xuất": "2026-01-01 10:00:00",
+    }
+    header_at = next(i for i, r in enumerate(rows) if r[1] == labels.SHORTLIST["award"])
+    assert list(rows[header_at][:9]) == [labels.SHORTLIST[c] for c in CONTRACT_COLUMNS]
+    data = rows[header_at + 1 :]
+    assert len(data) == table.num_rows
+    expected = table.select(["subject_id", "status", "rank"]).to_pylist()
+    got = [{"subject_id": r[3], "status": r[5], "rank": r[6]} for r in data]
+    assert got == expected
+    first = data[0]
+    assert isinstance(first[6], int) and first[7] == pytest.approx(95.2)
+    assert first[9] == labels.STATUSES[first[5]]
+
+
+def test_shortlist_xlsx_never_writes_a_formula():
+    table = pa.table(
+        {
+            "review": ["2023"],
+            "award": ["flag"],
+            "category": ["so_nganh"],
+            "subject_id": ["u1"],
+            "subject_name": ['=HYPERLINK("http://x")'],
+            "status": ["pending"],
+            "rank": pa.array([None], pa.int64()),
+            "window_avg": pa.array([None], pa.decimal128(5, 2)),
+            "reasons": ["@SUM(1)"],
+        }
+    )
+    stamp = {"plan_id": "p", "review_id": "2023", "data_version": "v0", "exported_at": "t"}
+    book = openpyxl.load_workbook(io.BytesIO(template.shortlist_xlsx_bytes(table, stamp)))
+    cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    assert any(c.value == '=HYPERLINK("http://x")' for c in cells)
+
+
+# --- data quality ---------------------------------------------------------------------------------
+def test_demo_warnings_sldtbxh_lacks_2022(demo_stores):
+    w = _warnings(demo_stores[ST.id], ST)
+    missing = w[w.kind == "missing_year"]
+    assert missing[["unit_id", "year"]].values.tolist() == [["sldtbxh", 2022]]
+    assert list(w.columns) == ["kind", "unit_id", "name", "year", "detail"]
+
+
+def test_demo_active_ranges_are_respected(demo_stores):
+    # bqlda-gt is active to 2022 and bqlda from 2023; h-longphu to 2024: their absent
+    # years are not "missing", and none of their rows lies outside the active range.
+    w = _warnings(demo_stores[ST.id], ST)
+    assert not set(w.unit_id) & {"bqlda-gt", "bqlda", "h-longphu"}
+    assert (w.kind == "outside_active").sum() == 0
+    assert (w.kind == "no_scores").sum() == 0
+
+
+def test_demo_outliers(demo_stores):
+    w = _warnings(demo_stores[ST.id], ST)
+    jumps = w[w.kind == "jump"][["unit_id", "year"]].values.tolist()
+    # h-kesach 91,20 -> 47,50 -> 92,40; bhxh 81,30 -> 50,00 -> 83,40 (hand-checked)
+    assert jumps == [["bhxh", 2024], ["bhxh", 2025], ["h-kesach", 2022], ["h-kesach", 2023]]
+    outliers = w[w.kind == "block_outlier"]
+    assert set(outliers.unit_id) == {"bdt"}
+    assert "65,00 %" in outliers[outliers.year == 2021].detail.iloc[0]
+
+
+def test_nhu_quynh_collectives_without_an_index_are_not_flagged(demo_stores):
+    w = _warnings(demo_stores[NQ.id], NQ)
+    assert w.empty
+
+
+def test_rows_outside_the_active_range_are_listed(demo_stores, tmp_path):
+    store = shutil.copy(demo_stores[ST.id], tmp_path / "copy.duckdb")
+    ds = write_dataset(
+        tmp_path / "extra",
+        {
+            "unit_scores": [{"year": 2025, "unit_id": "h-longphu", "score": 88, "max_score": 100}],
+            "satisfaction": [{"year": 2021, "unit_id": "bqlda", "satisfaction_pct": 91}],
+        },
+    )
+    with db.open_store(store) as con:
+        importing.import_dataset(con, ds, ST)
+    w = _warnings(store, ST)
+    out = w[w.kind == "outside_active"]
+    assert out[["unit_id", "year"]].values.tolist() == [["bqlda", 2021], ["h-longphu", 2025]]
+    assert "2021–2024" in out[out.unit_id == "h-longphu"].detail.iloc[0]
+    assert "tỷ lệ hài lòng" in out[out.unit_id == "bqlda"].detail.iloc[0]
+    # a kept-but-ignored row does not make 2025 a "missing year" for anyone
+    assert w[w.kind == "missing_year"].unit_id.tolist() == ["sldtbxh"]
+
+
+def test_units_without_scores_and_missing_components(tmp_path):
+    path = make_store(
+        tmp_path,
+        {
+            "units": [
+                {"unit_id": "a", "name": "A", "block": "so_nganh", "advised_components": "C1;C2"},
+                {"unit_id": "b", "name": "B", "block": "so_nganh"},
+                {"unit_id": "c", "name": "C", "block": "so_nganh"},
+            ],
+            "province_components": [
+                {"year": 2021, "component": "C1", "score": 8, "max_score": 10},
+                {"year": 2021, "component": "C2", "score": 8, "max_score": 10},
+                {"year": 2022, "component": "C1", "score": 9, "max_score": 10},
+            ],
+            "unit_scores": [
+                {"year": y, "unit_id": u, "ratio": 80} for y in (2021, 2022) for u in ("a", "b")
+            ],
+        },
+    )
+    w = _warnings(path, ST)
+    assert w[w.kind == "no_scores"].unit_id.tolist() == ["c"]
+    comp = w[w.kind == "component_missing"]
+    assert comp[["unit_id", "year"]].values.tolist() == [["a", 2022]]
+    assert "C2" in comp.detail.iloc[0] and "C1" not in comp.detail.iloc[0]
+    shown = quality.warnings_display(w)
+    assert list(shown.columns) == ["Loại cảnh báo", "Mã đơn vị", "Tên đơn vị", "Năm", "Chi tiết"]
+    assert quality.warning_counts(w)["no_scores"] == 1
+
+
+def test_empty_store_has_no_warnings_and_no_log(tmp_path):
+    path = make_store(tmp_path, {})
+    assert _warnings(path, ST).empty
+    with db.open_store(path, read_only=True) as con:
+        assert quality.import_log(con).empty
+
+
+# --- import log and problem display ---------------------------------------------------------------
+def test_import_log_is_formatted(demo_stores):
+    with db.open_store(demo_stores[ST.id], read_only=True) as con:
+        log = quality.import_log(con)
+    assert list(log.columns) == ["Lần nhập", "Thời gian", "Có thay đổi", "Nguồn", "Số dòng", "Tệp"]
+    first = log.iloc[-1]
+    assert first["Nguồn"] == f"demo:{ST.id}"
+    assert first["Có thay đổi"] == "có"
+    assert "Đơn vị: thêm 41" in first["Số dòng"]
+    assert "units.csv, unit_scores.csv" in first["Tệp"]
+    assert len(first["Thời gian"]) == 16 and first["Thời gian"][2] == "/"
+
+
+def test_counts_text_leaves_out_empty_tables():
+    text = quality.counts_text(
+        '{"units": {"inserted": 0, "updated": 2, "unchanged": 5},'
+        ' "satisfaction": {"inserted": 0, "updated": 0, "unchanged": 0}}'
+    )
+    assert text == "Đơn vị: sửa 2, giữ nguyên 5"
+    assert quality.counts_text('{"units": {"inserted": 0, "updated": 0, "unchanged": 0}}') == (
+        "không có dòng nào"
+    )
+
+
+def test_more_problems_text():
+    assert quality.more_problems_text(1200, 1000) == "… và 200 lỗi khác"
+    assert quality.more_problems_text(3, 3) == ""
+
+
+def test_preview_frame(demo_stores, tmp_path):
+    ds = write_dataset(
+        tmp_path / "ds", {"unit_scores": [{"year": 2021, "unit_id": "snv", "ratio": 50}]}
+    )
+    store = shutil.copy(demo_stores[ST.id], tmp_path / "copy.duckdb")
+    with db.open_store(store) as con:
+        result = importing.preview_import(con, ds, ST)
+    frame = quality.preview_frame(result.counts)
+    assert frame.values.tolist() == [["Điểm Chỉ số CCHC của đơn vị", "unit_scores", 0, 1, 0]]
+    assert quality.has_changes(result.counts)
+    with pytest.raises(InputRejected) as exc, db.open_store(store) as con:
+        importing.preview_import(
+            con,
+            write_dataset(
+                tmp_path / "bad", {"unit_scores": [{"year": 2099, "unit_id": "snv", "ratio": 50}]}
+            ),
+            ST,
+        )
+    assert isinstance(exc.value.problems[0], Problem)

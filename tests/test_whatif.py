@@ -1,0 +1,293 @@
+"""What-if scenarios: a changed plan (never written) and the diff of two shortlists.
+
+Expectations are hand-checked against the demo data (data/demo/soc-trang-2021-2030):
+in so-ket-2025, Bằng khen khối sở ngành ranks stp, sct, snnptnt, stttt, syt (quota 5),
+then sgddt (6th), svhttdl, bdt (window average 70,20 %) as reserve.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics import db, whatif
+from analytics.demo import build_demo_store
+from analytics.plans import PlanError, file_sha256, load_plan, plan_path
+from analytics.shortlist import evaluate_review
+
+ST = load_plan("soc-trang-2021-2030")
+NQ = load_plan("nhu-quynh-2023")
+REVIEW = "so-ket-2025"
+
+
+@pytest.fixture(scope="module")
+def st_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("whatif") / "st.duckdb"
+    build_demo_store(ST.id, path)
+    return path
+
+
+def _run(path, plan, review):
+    with db.open_store(path, read_only=True) as con:
+        return evaluate_review(con, plan, review).to_pandas()
+
+
+def _status(df, award, category, subject):
+    row = df[(df.award == award) & (df.category == category) & (df.subject_id == subject)]
+    assert len(row) == 1
+    return row.iloc[0]["status"], (
+        None if pd.isna(row.iloc[0]["rank"]) else int(row.iloc[0]["rank"])
+    )
+
+
+_BASE: dict[tuple[str, str, str], pd.DataFrame] = {}
+
+
+def _whatif(path, plan, scenario):
+    key = (str(path), plan.id, scenario.review_id)
+    if key not in _BASE:  # the plan's own shortlist, computed once per store and review
+        _BASE[key] = _run(path, plan, scenario.review_id)
+    base = _BASE[key]
+    new = _run(path, whatif.apply_scenario(plan, scenario), scenario.review_id)
+    return base, new, whatif.diff_shortlists(base, new)
+
+
+def test_quota_5_to_6_moves_exactly_the_6th_eligible_unit(st_store):
+    sc = whatif.Scenario.build(REVIEW, quotas={("certificate", "so_nganh"): 6})
+    base, new, diff = _whatif(st_store, ST, sc)
+    assert _status(base, "certificate", "so_nganh", "sgddt") == ("reserve", 6)
+    assert _status(new, "certificate", "so_nganh", "sgddt") == ("proposed", 6)
+    assert diff[["award", "category", "subject_id", "change"]].values.tolist() == [
+        ["certificate", "so_nganh", "sgddt", whatif.ENTERS]
+    ]
+    assert whatif.diff_counts(diff) == {
+        whatif.ENTERS: 1,
+        whatif.LEAVES: 0,
+        whatif.RANK: 0,
+        whatif.STATUS: 0,
+    }
+    # the reasons follow the new quota
+    cert = new[new.award == "certificate"]
+    reason = cert[(cert.category == "so_nganh") & (cert.subject_id == "sgddt")].reasons.iloc[0]
+    assert "chỉ tiêu 6" in reason
+
+
+def test_quota_0_makes_every_eligible_unit_reserve(st_store):
+    sc = whatif.Scenario.build(REVIEW, quotas={("flag", "tw"): 0})
+    _, new, diff = _whatif(st_store, ST, sc)
+    assert set(diff.subject_id) == {"ca-tinh"}
+    assert diff.change.tolist() == [whatif.LEAVES]
+    assert _status(new, "flag", "tw", "ca-tinh") == ("reserve", 1)
+
+
+def test_band_cut_off_change(st_store):
+    # Nhóm 3 from 65 to 71: bdt's 70,20 % average no longer reaches Nhóm 3 (certificate
+    # criterion 4); cdyt (73,20) and bhxh (75,48) still do.
+    sc = whatif.Scenario.build(REVIEW, band_cutoffs={"3": 71})
+    _, new, diff = _whatif(st_store, ST, sc)
+    assert diff[
+        ["category", "subject_id", "base_status", "new_status", "change"]
+    ].values.tolist() == [["so_nganh", "bdt", "reserve", "ineligible", whatif.STATUS]]
+    reason = new[(new.award == "certificate") & (new.subject_id == "bdt")].reasons.iloc[0]
+    assert "yêu cầu ≥ 71 %" in reason
+
+
+def test_single_year_window(st_store):
+    sc = whatif.Scenario.build(REVIEW, window_mode="single_year")
+    plan = whatif.apply_scenario(ST, sc)
+    assert (plan.review(REVIEW).window_start, plan.review(REVIEW).window_end) == (2025, 2025)
+    assert ST.review(REVIEW).window_start == 2021  # the loaded plan is untouched (frozen)
+    base, new, diff = _whatif(st_store, ST, sc)
+    # sldtbxh lacks its 2022 score: pending over 2021-2025, judged on 2025 alone
+    # (87,97 / 95 = 92,60 %) it is the 3rd best of the block.
+    assert _status(base, "certificate", "so_nganh", "sldtbxh") == ("pending", None)
+    assert _status(new, "certificate", "so_nganh", "sldtbxh") == ("proposed", 3)
+    avg = new[(new.award == "certificate") & (new.subject_id == "sldtbxh")].window_avg.iloc[0]
+    assert str(avg) == "92.60"
+    row = diff[(diff.award == "certificate") & (diff.subject_id == "sldtbxh")]
+    assert row.change.tolist() == [whatif.ENTERS]
+
+
+def test_satisfaction_threshold_override(st_store):
+    # sxd's satisfaction average 89,46 % fails 90 but passes 89.
+    sc = whatif.Scenario.build(REVIEW, satisfaction_min_pct=89)
+    _, new, diff = _whatif(st_store, ST, sc)
+    assert _status(new, "certificate", "so_nganh", "sxd")[0] == "reserve"
+    assert set(diff[diff.change == whatif.STATUS].subject_id) == {"sxd"}
+
+
+def test_improvement_rule_improved_or_max(st_store):
+    # stp's component C2 stays at 100,00 %: not improved, but at the maximum.
+    sc = whatif.Scenario.build(REVIEW, improvement_rule="improved_or_max")
+    _, new, diff = _whatif(st_store, ST, sc)
+    assert _status(new, "certificate", "advisory", "stp")[0] == "proposed"
+    # now eligible under (1), stp is superseded under (2) and leaves that list
+    assert _status(new, "certificate", "so_nganh", "stp") == ("superseded", None)
+    kinds = dict(zip(zip(diff.category, diff.subject_id, strict=True), diff.change, strict=True))
+    assert kinds[("advisory", "stp")] == whatif.ENTERS
+    assert kinds[("so_nganh", "stp")] == whatif.LEAVES
+    assert kinds[("so_nganh", "sgddt")] == whatif.ENTERS
+
+
+def test_improvement_rule_strict_swaps_the_person_criterion():
+    plan = whatif.apply_scenario(ST, whatif.Scenario.build(REVIEW, improvement_rule="strict"))
+    ids = {c.id for c in plan.criteria_sets["person_advisor"]}
+    assert "component_improved" in ids and "component_improved_or_max" not in ids
+
+
+def test_default_scenario_changes_nothing(st_store):
+    sc = whatif.defaults(ST, REVIEW).scenario()
+    assert whatif.is_default(ST, sc)
+    plan = whatif.apply_scenario(ST, sc)
+    assert plan.id == f"{ST.id}-what-if"
+    _, _, diff = _whatif(st_store, ST, sc)
+    assert diff.empty
+    assert list(diff.columns) == list(whatif.DIFF_COLUMNS)
+
+
+def test_defaults_are_the_plans_values():
+    d = whatif.defaults(ST, REVIEW)
+    assert d.quotas[("certificate", "so_nganh")] == 5
+    assert d.quotas[("flag", "huyen")] == 1
+    assert d.quotas[("certificate_individual", "individual")] == 20
+    assert [b[0] for b in d.bands] == ["1", "2", "3", "4"]
+    assert d.satisfaction_min_pct == 90
+    assert d.has_window_choice and d.has_improvement_rule
+    annual = whatif.defaults(ST, "2023")
+    assert ("flag", "so_nganh") not in annual.quotas
+    assert annual.quotas[("certificate", "so_nganh")] == 3
+    nq = whatif.defaults(NQ, "2023")
+    assert nq.quotas == {
+        ("giay_khen", "xa"): None,
+        ("giay_khen", "tap_the"): None,
+        ("giay_khen", "individual"): None,
+    }
+    assert nq.satisfaction_min_pct is None
+    assert not nq.has_window_choice and not nq.has_improvement_rule
+
+
+def test_negative_quota_is_rejected_by_plan_validation():
+    sc = whatif.Scenario.build(REVIEW, quotas={("certificate", "so_nganh"): -1})
+    with pytest.raises(PlanError, match="negative"):
+        whatif.apply_scenario(ST, sc)
+
+
+def test_band_cut_offs_must_still_decrease():
+    sc = whatif.Scenario.build(REVIEW, band_cutoffs={"3": 85})
+    with pytest.raises(PlanError, match="strictly decrease"):
+        whatif.apply_scenario(ST, sc)
+
+
+def test_no_quota_plan_gets_a_quota(tmp_path):
+    path = tmp_path / "nq.duckdb"
+    build_demo_store(NQ.id, path)
+    sc = whatif.Scenario.build("2023", quotas={("giay_khen", "tap_the"): 1})
+    base, new, diff = _whatif(path, NQ, sc)
+    proposed = base[(base.category == "tap_the") & (base.status == "proposed")]
+    assert len(proposed) > 1
+    first = proposed.sort_values("rank").subject_id.iloc[0]
+    assert new[(new.category == "tap_the") & (new.status == "proposed")].subject_id.tolist() == [
+        first
+    ]
+    assert set(diff.change) == {whatif.LEAVES}
+    assert len(diff) == len(proposed) - 1
+
+
+def test_the_plan_file_is_never_written(st_store):
+    before = file_sha256(plan_path(ST.id))
+    sc = whatif.Scenario.build(
+        REVIEW,
+        quotas={("certificate", "so_nganh"): 9},
+        band_cutoffs={"2": 85},
+        satisfaction_min_pct=80,
+        window_mode="single_year",
+        improvement_rule="strict",
+    )
+    _whatif(st_store, ST, sc)
+    assert file_sha256(plan_path(ST.id)) == before
+    assert load_plan(ST.id) == ST
+
+
+def _frame(rows):
+    cols = ["award", "category", "subject_id", "subject_name", "status", "rank"]
+    return pd.DataFrame(rows, columns=cols).astype({"rank": "Int64"})
+
+
+@pytest.mark.parametrize(
+    ("base", "new", "kind"),
+    [
+        pytest.param(("reserve", 4), ("proposed", 3), whatif.ENTERS, id="reserve-to-proposed"),
+        pytest.param(("pending", None), ("proposed", 1), whatif.ENTERS, id="pending-to-proposed"),
+        pytest.param(("proposed", 2), ("reserve", 5), whatif.LEAVES, id="proposed-to-reserve"),
+        pytest.param(("proposed", 1), ("superseded", None), whatif.LEAVES, id="to-superseded"),
+        pytest.param(("proposed", 1), ("proposed", 2), whatif.RANK, id="rank-only"),
+        pytest.param(("reserve", 4), ("reserve", 6), whatif.RANK, id="reserve-rank"),
+        pytest.param(("reserve", 4), ("ineligible", None), whatif.STATUS, id="reserve-out"),
+        pytest.param(("pending", None), ("reserve", 3), whatif.STATUS, id="pending-to-reserve"),
+        pytest.param(("proposed", 1), ("proposed", 1), None, id="unchanged"),
+        pytest.param(("ineligible", None), ("ineligible", None), None, id="unchanged-no-rank"),
+    ],
+)
+def test_diff_kinds(base, new, kind):
+    b = _frame([("a", "c", "u1", "Đơn vị 1", *base)])
+    n = _frame([("a", "c", "u1", "Đơn vị 1", *new)])
+    diff = whatif.diff_shortlists(b, n)
+    assert diff.change.tolist() == ([kind] if kind else [])
+
+
+def test_diff_order_and_counts():
+    b = _frame(
+        [
+            ("flag", "x", "u1", "A", "proposed", 1),
+            ("flag", "x", "u2", "B", "reserve", 2),
+            ("cert", "y", "u3", "C", "reserve", 3),
+            ("cert", "y", "u4", "D", "pending", None),
+        ]
+    )
+    n = _frame(
+        [
+            ("flag", "x", "u1", "A", "reserve", 2),
+            ("flag", "x", "u2", "B", "proposed", 1),
+            ("cert", "y", "u3", "C", "reserve", 2),
+            ("cert", "y", "u4", "D", "ineligible", None),
+        ]
+    )
+    diff = whatif.diff_shortlists(b, n)
+    assert diff.subject_id.tolist() == ["u2", "u1", "u3", "u4"]
+    assert whatif.diff_counts(diff) == {
+        whatif.ENTERS: 1,
+        whatif.LEAVES: 1,
+        whatif.RANK: 1,
+        whatif.STATUS: 1,
+    }
+    shown = whatif.diff_display(diff, ST)
+    assert list(shown.columns) == list(whatif.DISPLAY_HEADERS)
+    assert shown.iloc[0].tolist()[:5] == [
+        "🟢 vào danh sách",
+        "u2",
+        "B",
+        "Dự phòng (ngoài chỉ tiêu) · hạng 2",
+        "Đề nghị khen thưởng · hạng 1",
+    ]
+    assert shown["Theo mô phỏng"].iloc[3] == "Chưa đạt tiêu chuẩn"
+
+
+def test_diff_csv_is_stamped_what_if():
+    diff = whatif.diff_shortlists(
+        _frame([("a", "c", "u1", "=HYPERLINK()", "reserve", 2)]),
+        _frame([("a", "c", "u1", "=HYPERLINK()", "proposed", 1)]),
+    )
+    stamp = whatif.whatif_stamp(
+        {"plan_id": "p", "review_id": "r", "data_version": "v1", "exported_at": "t"}
+    )
+    text = whatif.diff_csv_bytes(diff, stamp).decode("utf-8")
+    assert text.startswith("\ufeff")
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0].split(",") == [
+        *whatif.DIFF_COLUMNS,
+        "plan_id",
+        "review_id",
+        "data_version",
+        "exported_at",
+    ]
+    assert lines[1] == "a,c,u1,'=HYPERLINK(),reserve,2,proposed,1,vào danh sách,p (what-if),r,v1,t"
