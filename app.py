@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from pages import _ui
+from pages._nav import ensure_navigation_mode
+
+ensure_navigation_mode()
+
+from pages import _ui  # noqa: E402 (after the navigation mode is settled)
 
 st.set_page_config(page_title="Thi đua CCHC", page_icon="🏅", layout="wide")
 

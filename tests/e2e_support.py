@@ -37,8 +37,8 @@ def running_app(db_path: Path, *, timeout_s: float = 60):
     """Start the app on ``db_path``; yields its base URL; always stops it."""
     port = free_port()
     env = dict(os.environ, THIDUA_DB=str(db_path), THIDUA_NO_DEMO="1", PYTHONUNBUFFERED="1")
-    log = (ARTIFACTS / f"streamlit-{port}.log").open("w")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = (ARTIFACTS / f"streamlit-{port}.log").open("w")
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "app.py",
