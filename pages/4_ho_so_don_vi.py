@@ -1,5 +1,184 @@
-"""Placeholder page (to be built)."""
+"""Hồ sơ đơn vị: one unit — its block, active years and lineage, its ratio and group per
+year against the band lines, satisfaction and tasks per year, and its verdict in every
+review of the plan in which it is a candidate, criterion by criterion with the evidence.
+Widgets in -> analytics.views -> drawing."""
 
 import streamlit as st
 
-st.title("4_ho_so_don_vi")
+from analytics import labels
+from pages import _charts, _ui
+
+STATE_TEXT = {
+    "pass": f"✅ {labels.STATES['pass']}",
+    "fail": f"❌ {labels.STATES['fail']}",
+    "unknown": f"❔ {labels.STATES['unknown']}",
+}
+STATUS_ICON = {
+    "proposed": "🏅",
+    "reserve": "🟡",
+    "pending": "⏳",
+    "ineligible": "❌",
+    "excluded": "⛔",
+    "superseded": "↪️",
+}
+
+ctx = _ui.context()
+plan = ctx.plan
+cls = plan.classification
+st.title("🏛️ Hồ sơ đơn vị")
+
+years = _ui.browse_guard(ctx)
+if years is None:
+    st.stop()
+
+path, version = str(ctx.db_path), ctx.store_version
+units = _ui.units_data(path, version)
+block_labels = {b.code: b.label for b in plan.blocks}
+names = dict(zip(units["unit_id"], units["name"], strict=True))
+blocks_of = dict(zip(units["unit_id"], units["block"], strict=True))
+ids = list(units["unit_id"])
+wanted = st.session_state.get("profile_unit")
+unit_id = st.selectbox(
+    "Đơn vị",
+    ids,
+    index=ids.index(wanted) if wanted in names else 0,
+    format_func=lambda u: f"{names[u]} — {block_labels.get(blocks_of[u], blocks_of[u])}",
+    help="Gõ vài chữ của tên đơn vị để tìm.",
+)
+st.session_state["profile_unit"] = unit_id
+info, hist = _ui.unit_profile_data(path, version, plan.id, unit_id)
+bands = _ui.bands_data(plan.id)
+
+# --- identity and lineage --------------------------------------------------------------------
+st.subheader(info["name"])
+first = _ui.text_or(info["active_from_declared"], str, f"đầu kế hoạch ({info['active_from']})")
+last = _ui.text_or(info["active_to_declared"], str, f"cuối kế hoạch ({info['active_to']})")
+facts = [
+    f"**Khối:** {info['block_label']}",
+    f"**Hoạt động:** từ {first} đến {last}",
+]
+if info["advised_components"]:
+    facts.append("**Đơn vị tham mưu chỉ số thành phần:** " + ", ".join(info["advised_components"]))
+st.markdown("  \n".join(facts))
+lineage = [("Đơn vị tiền thân", p) for p in info["predecessors"]] + [
+    ("Đơn vị kế nhiệm", s) for s in info["successors"]
+]
+if lineage:
+    cols = st.columns(len(lineage))
+    for col, (kind, other) in zip(cols, lineage, strict=True):
+        if col.button(f"{kind}: {other['name']}", key=f"hs_goto_{other['unit_id']}", icon="🔗"):
+            st.session_state["profile_unit"] = other["unit_id"]
+            st.rerun()
+    st.caption(
+        "Số liệu của đơn vị tiền thân được lưu nhưng chưa được cộng vào các chỉ số của "
+        "đơn vị này (mỗi đơn vị chỉ tính các năm hoạt động của chính nó)."
+    )
+
+# --- results per year ----------------------------------------------------------------------------
+st.subheader("Kết quả qua các năm")
+if hist.empty:
+    _ui.empty_state(
+        "Chưa có số liệu nào của đơn vị trong các năm hoạt động.",
+        "Nhập điểm Chỉ số CCHC, tỷ lệ hài lòng và nhiệm vụ ở trang 📥 Dữ liệu.",
+    )
+else:
+    if info["series"] == "none":
+        _ui.empty_state(
+            "Đơn vị chưa có Chỉ số CCHC năm nào.",
+            "Nếu khối của đơn vị không có Chỉ số CCHC riêng, đơn vị được xét theo đánh giá của "
+            "Ban Chỉ đạo (xem kết quả xét khen thưởng bên dưới); nếu có, nhập điểm (unit_scores) "
+            "ở trang 📥 Dữ liệu.",
+        )
+    else:
+        if info["series"] == "one_year":
+            _ui.empty_state(
+                f"Đơn vị mới có Chỉ số CCHC một năm ({info['scored_years'][0]}): chưa so sánh "
+                "được qua các năm.",
+                "Khi có thêm số liệu năm sau, biểu đồ sẽ cho thấy xu hướng.",
+            )
+        st.plotly_chart(
+            _charts.unit_ratio_line(
+                hist, bands, f"Tỷ lệ Chỉ số CCHC và {cls.name.lower()} — {info['name']}"
+            ),
+            key="hs_line",
+        )
+    st.dataframe(
+        {
+            "Năm": hist["year"].astype(str),
+            "Điểm": hist["score"].map(_ui.num),
+            "Điểm tối đa": hist["max_score"].map(_ui.num),
+            "Tỷ lệ": hist["ratio_pct"].map(_ui.pct),
+            cls.name: hist["band_label"].fillna("—"),
+            "Hạng trong khối": [
+                _ui.text_or(r, lambda r, n=n: f"{r}/{n}", "—")
+                for r, n in zip(hist["rank"], hist["n_ranked"], strict=True)
+            ],
+            "So với năm trước": hist["change_pct"].map(_ui.signed),
+            "Tỷ lệ hài lòng": hist["satisfaction_pct"].map(_ui.pct),
+            "Hoàn thành nhiệm vụ CCHC": hist["tasks_completed_pct"].map(_ui.pct),
+            "Kỷ luật": hist["discipline"].map(lambda d: labels.DISCIPLINE.get(d, d)),
+        },
+        hide_index=True,
+        height="content",
+        key="hs_years",
+    )
+    st.caption("Ô «—»: chưa có số liệu năm đó.")
+
+# --- verdicts in every review ---------------------------------------------------------------------
+st.subheader("Kết quả xét khen thưởng theo các đợt")
+verdicts = _ui.unit_verdicts_data(path, version, plan.id, unit_id)
+if verdicts.empty:
+    _ui.empty_state(
+        "Đơn vị không là ứng viên của đợt xét nào trong kế hoạch.",
+        "Ứng viên của một đợt xét là các đơn vị hoạt động trong năm cuối của đợt, thuộc một "
+        "khối hoặc nhóm xét của kế hoạch.",
+    )
+    st.stop()
+
+st.dataframe(
+    {
+        "Đợt xét": verdicts["review_label"],
+        "Hình thức — nhóm xét": [
+            f"{a} — {c}"
+            for a, c in zip(verdicts["award_label"], verdicts["category_label"], strict=True)
+        ],
+        "Kết quả": [
+            f"{STATUS_ICON.get(s, '')} {lbl}"
+            for s, lbl in zip(verdicts["status"], verdicts["status_label"], strict=True)
+        ],
+        "Thứ hạng": [_ui.text_or(r, lambda r: _ui.num(r, 0), "—") for r in verdicts["rank"]],
+        "TB giai đoạn": verdicts["window_avg"].map(_ui.pct),
+    },
+    hide_index=True,
+    height="content",
+    column_config={"Hình thức — nhóm xét": st.column_config.TextColumn(width="large")},
+    key="hs_verdicts",
+)
+st.caption(
+    "«TB giai đoạn»: Chỉ số CCHC trung bình các năm của đợt xét. Mở từng đợt xét bên dưới để "
+    "xem từng tiêu chuẩn, kết quả và số liệu làm căn cứ."
+)
+for review_id, rows in verdicts.groupby("review", sort=False):
+    with st.expander(f"{rows['review_label'].iloc[0]}", expanded=review_id == ctx.review_id):
+        for row in rows.itertuples():
+            rank = _ui.text_or(row.rank, lambda r: f", xếp thứ {r}", "")
+            st.markdown(
+                f"**{row.award_label}** — {row.category_label}: "
+                f"{STATUS_ICON.get(row.status, '')} **{row.status_label}**{rank}"
+            )
+            criteria = list(row.criteria) if row.criteria is not None else []
+            st.dataframe(
+                {
+                    "Tiêu chuẩn": [c["label"] for c in criteria],
+                    "Kết quả": [STATE_TEXT.get(c["state"], c["state"]) for c in criteria],
+                    "Căn cứ": [c["evidence"] for c in criteria],
+                },
+                hide_index=True,
+                height="content",
+                column_config={
+                    "Tiêu chuẩn": st.column_config.TextColumn(width="medium"),
+                    "Kết quả": st.column_config.TextColumn(width="small"),
+                    "Căn cứ": st.column_config.TextColumn(width="large"),
+                },
+                key=f"hs_crit_{review_id}_{row.award}_{row.category}",
+            )

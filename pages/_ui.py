@@ -15,6 +15,7 @@ from analytics import db, fmt, labels
 from analytics.demo import build_demo_store, has_demo
 from analytics.plans import Plan, list_plans, load_plan
 from analytics.shortlist import evaluate_review
+from pages._nav import ensure_navigation_mode
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,9 @@ def _default_review(plan: Plan) -> str:
 
 
 def context() -> Context:
+    # A page run without app.py (legacy multipage mode, see pages/_nav.py) restarts
+    # through app.py in a served app; under AppTest it reuses the last sidebar's context.
+    ensure_navigation_mode()
     ctx = st.session_state.get("ctx")
     if ctx is None:
         ctx = sidebar()
@@ -147,3 +151,156 @@ num = fmt.num
 signed = fmt.signed
 date = fmt.date
 STATUS_LABELS = labels.STATUSES
+
+
+# --- browsing pages (Tổng quan, Xếp hạng, Chỉ số thành phần, Hồ sơ đơn vị) ----------------
+# Cached calls into analytics.views (keyed by the store's path and mtime) and the guard
+# that explains an empty or mismatched store instead of drawing empty charts.
+
+
+def _view(path: str, fn_name: str, *args):
+    from analytics import views
+
+    with db.open_store(path, read_only=True) as con:
+        return getattr(views, fn_name)(con, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def data_years(path: str, mtime: float) -> dict:
+    return _view(path, "data_years")
+
+
+@st.cache_data(show_spinner="Đang tổng hợp…", max_entries=64)
+def overview_data(path: str, mtime: float, plan_id: str, year: int) -> dict:
+    return _view(path, "overview", load_plan(plan_id), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def deadline_data(path: str, mtime: float, plan_id: str, review_id: str, today) -> dict:
+    plan = load_plan(plan_id)
+    return _view(path, "dossier_deadline", plan, plan.review(review_id), today)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def ranking_data(path: str, mtime: float, plan_id: str, year: int, block: str) -> pd.DataFrame:
+    return _view(path, "ranking", load_plan(plan_id), year, block)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def block_history_data(
+    path: str, mtime: float, plan_id: str, block: str, end_year: int
+) -> pd.DataFrame:
+    return _view(path, "block_history", load_plan(plan_id), block, end_year)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def components_data(path: str, mtime: float, plan_id: str, year: int | None = None) -> pd.DataFrame:
+    return _view(path, "component_table", load_plan(plan_id), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def advisory_data(path: str, mtime: float, plan_id: str, year: int) -> pd.DataFrame:
+    return _view(path, "advisory_table", load_plan(plan_id), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def units_data(path: str, mtime: float) -> pd.DataFrame:
+    return _view(path, "unit_list")
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def unit_profile_data(path: str, mtime: float, plan_id: str, unit_id: str):
+    plan = load_plan(plan_id)
+    return _view(path, "unit_info", plan, unit_id), _view(path, "unit_history", plan, unit_id)
+
+
+@st.cache_data(show_spinner="Đang xét các đợt khen thưởng…", max_entries=128)
+def unit_verdicts_data(path: str, mtime: float, plan_id: str, unit_id: str) -> pd.DataFrame:
+    """The unit's verdicts, reusing the cached shortlist of each review it is a candidate in."""
+    from analytics import views
+
+    plan = load_plan(plan_id)
+    review_ids = _view(path, "candidate_reviews", plan, unit_id)
+    frames = {rid: shortlist_frame(path, mtime, plan_id, rid, detail=True) for rid in review_ids}
+    return views.verdicts_for_unit(plan, frames, unit_id)
+
+
+def browse_guard(ctx: Context) -> dict | None:
+    """Explain a missing, empty or other-plan store; else the years the store has data for."""
+    if not has_store(ctx):
+        empty_state(
+            "Chưa có kho dữ liệu cho kế hoạch này.",
+            "Vào trang 📥 Dữ liệu để nhập số liệu (tệp CSV hoặc Excel theo mẫu).",
+        )
+        return None
+    bound, _ = _store_info(str(ctx.db_path), ctx.store_version)
+    if bound is not None and bound != ctx.plan.id:
+        st.warning(
+            f"Kho dữ liệu `{ctx.db_path.name}` theo kế hoạch **{bound}**, không phải "
+            f"**{ctx.plan.id}**. Chọn kế hoạch {bound} ở thanh bên để xem số liệu của kho này."
+        )
+        return None
+    years = data_years(str(ctx.db_path), ctx.store_version)
+    if not years["n_units"]:
+        empty_state(
+            "Kho dữ liệu chưa có đơn vị nào.",
+            "Vào trang 📥 Dữ liệu để nhập danh sách đơn vị (units) và điểm Chỉ số CCHC "
+            "(unit_scores) theo mẫu.",
+        )
+        st.page_link("pages/7_du_lieu.py", label="Mở trang Dữ liệu", icon="📥")
+        return None
+    return years
+
+
+def year_picker(ctx: Context, key: str, data_years_: list[int]) -> int:
+    """A year selector defaulting to the review's end year; years without data say so."""
+    from analytics import views
+
+    plan = ctx.plan
+    years = views.plan_years(plan)
+    return st.selectbox(
+        "Năm",
+        years,
+        index=years.index(ctx.review.window_end),
+        format_func=lambda y: str(y) if y in data_years_ else f"{y} (chưa có dữ liệu)",
+        key=f"{key}_{plan.id}_{ctx.review_id}",
+    )
+
+
+def trend(code, change=None) -> str:
+    """'▲ tăng (+1,25)' from a trend code computed by analytics and its signed change."""
+    from analytics.views import TRENDS
+
+    if code is None or pd.isna(code):
+        return "—"
+    label = TRENDS.get(code, str(code))
+    return label if change is None or pd.isna(change) else f"{label} ({signed(change)})"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def bands_data(plan_id: str) -> pd.DataFrame:
+    """The plan's classification bands (best first) with their display text."""
+    from analytics import views
+
+    return views.bands_frame(load_plan(plan_id))
+
+
+def text_or(value, formatter, missing: str = "—") -> str:
+    """Format a value, or say it is missing (None / NaN / NA)."""
+    return missing if value is None or pd.isna(value) else formatter(value)
+
+
+def rank_trend(code, moves=None, prev_rank=None) -> str:
+    """'▲ 2 bậc (từ hạng 8)' from the rank trend computed by analytics."""
+    from analytics.views import RANK_TRENDS
+
+    if code is None or pd.isna(code):
+        return "—"
+    text = RANK_TRENDS.get(code, str(code)).format(n=_plain(moves))
+    if code == "same" or prev_rank is None or pd.isna(prev_rank):
+        return text
+    return f"{text} (từ hạng {prev_rank})"
+
+
+def _plain(x) -> str:
+    return "—" if x is None or pd.isna(x) else num(x, 0)
