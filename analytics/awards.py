@@ -7,6 +7,7 @@ query, no rule; every status and reason comes from the engine unchanged.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -67,6 +68,30 @@ def rows_of(table: pd.DataFrame, award: str, category: str) -> pd.DataFrame:
     """The engine's rows of one (award, category), in the engine's order."""
     mask = (table["award"] == award) & (table["category"] == category)
     return table[mask]
+
+
+def by_category(table: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    """The rows of every (award, category) at once, each in the engine's order (splitting a
+    national review once is ~10× cheaper than one ``rows_of`` mask per category)."""
+    return {key: rows for key, rows in table.groupby(["award", "category"], sort=False)}
+
+
+def _folded(text: str) -> str:
+    """Lower case without diacritics ("Sở Tư pháp" -> "so tu phap"; đ -> d), for search."""
+    decomposed = unicodedata.normalize("NFD", str(text).casefold().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def filter_rows(rows: pd.DataFrame, status: str | None = None, query: str = "") -> pd.DataFrame:
+    """The rows of one status (None = all) whose id or name contains ``query``, ignoring
+    case and diacritics ("tu phap" finds "Sở Tư pháp"); the engine's order is kept."""
+    out = rows if status is None else rows[rows["status"] == status]
+    needle = _folded(query.strip())
+    if not needle:
+        return out
+    ids = out["subject_id"].map(_folded)
+    names = out["subject_name"].map(_folded)
+    return out[ids.str.contains(needle, regex=False) | names.str.contains(needle, regex=False)]
 
 
 def status_counts(rows: pd.DataFrame) -> dict[str, int]:

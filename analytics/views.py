@@ -26,8 +26,10 @@ from analytics.views_common import (
     blocks_param,
     centi_dec,
     data_years,
+    page_of,
     plan_params,
     query_df,
+    rows_of_units,
     trend_sql,
 )
 from analytics.views_components import advisory_table, component_table
@@ -45,9 +47,11 @@ __all__ = [
     "data_years",
     "dossier_deadline",
     "overview",
+    "page_of",
     "plan_years",
     "province_results",
     "ranking",
+    "rows_of_units",
     "unit_history",
     "unit_info",
     "unit_list",
@@ -272,9 +276,10 @@ def verdicts_for_unit(
 def unit_verdicts(con, plan: Plan, unit_id: str) -> pd.DataFrame:
     """The unit's verdict in every review of the plan where it is a candidate: for each
     (review, award, category) its status, rank and criteria with evidence (engine's
-    ``evaluate_review(detail=True)``; only the reviews it can be a candidate in)."""
+    ``evaluate_review(detail=True)`` restricted to the unit's rows: the unit categories are
+    still ranked over all their members; only the reviews it can be a candidate in)."""
     shortlists = {
-        rid: evaluate_review(con, plan, rid, detail=True).to_pandas()
+        rid: evaluate_review(con, plan, rid, detail=True, unit_id=unit_id).to_pandas()
         for rid in candidate_reviews(con, plan, unit_id)
     }
     return verdicts_for_unit(plan, shortlists, unit_id)

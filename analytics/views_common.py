@@ -26,8 +26,10 @@ __all__ = [
     "blocks_param",
     "centi_dec",
     "data_years",
+    "page_of",
     "plan_params",
     "query_df",
+    "rows_of_units",
     "trend_sql",
 ]
 
@@ -158,3 +160,17 @@ def data_years(con) -> dict:
         else:
             out[kind].append(year)
     return out
+
+
+def page_of(df: pd.DataFrame, page: int, size: int) -> tuple[pd.DataFrame, int, int]:
+    """One page of a ranked frame for display: (rows of page ``page``, 1-based and clamped
+    to the pages there are; number of pages; the clamped page). Large blocks (a national
+    dataset has 2 000 units in one block) are shown a page at a time, never all at once."""
+    n_pages = max(1, -(-len(df) // size))
+    page = min(max(1, int(page)), n_pages)
+    return df.iloc[(page - 1) * size : page * size], n_pages, page
+
+
+def rows_of_units(df: pd.DataFrame, unit_ids) -> pd.DataFrame:
+    """The rows of ``df`` about the given units (e.g. the history of one table page)."""
+    return df[df["unit_id"].isin(list(unit_ids))]

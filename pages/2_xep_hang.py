@@ -6,7 +6,10 @@ Widgets in -> analytics.views -> drawing."""
 import pandas as pd
 import streamlit as st
 
+from analytics import views
 from pages import _charts, _ui
+
+PAGE_SIZE = 30  # rows per table page; the charts draw the units of the page shown
 
 ctx = _ui.context()
 plan = ctx.plan
@@ -47,6 +50,24 @@ if df["ratio_pct"].isna().all():
         "(trang 🏅 Khen thưởng).",
     )
 
+all_units = df
+if len(all_units) > PAGE_SIZE:
+    n_pages = views.page_of(all_units, 1, PAGE_SIZE)[1]
+    page_no = st.number_input(
+        f"Trang (mỗi trang {PAGE_SIZE} đơn vị)",
+        min_value=1,
+        max_value=n_pages,
+        step=1,
+        key=f"xh_page_{plan.id}_{year}_{block}",
+    )
+    df, n_pages, page_no = views.page_of(all_units, page_no, PAGE_SIZE)
+    st.caption(
+        f"Khối có {_ui.num(len(all_units), 0)} đơn vị: trang {page_no}/{n_pages} — bảng và "
+        "các biểu đồ dưới đây chỉ vẽ các đơn vị của trang này."
+    )
+else:
+    page_no = 1
+
 table = {
     "unit_id": df["unit_id"],
     "Hạng": [
@@ -69,7 +90,7 @@ table = {
 }
 frame = pd.DataFrame(table)
 styled = frame.style.map(_charts.band_badge_style(bands), subset=[cls.name])
-table_key = f"xh_table_{plan.id}_{year}_{block}"
+table_key = f"xh_table_{plan.id}_{year}_{block}_{page_no}"
 event = st.dataframe(
     styled,
     hide_index=True,
@@ -101,7 +122,9 @@ with tab_bar:
         )
     else:
         st.caption("Chưa có số liệu để vẽ biểu đồ.")
-hist = _ui.block_history_data(path, version, plan.id, block, year)
+hist = views.rows_of_units(
+    _ui.block_history_data(path, version, plan.id, block, year), df["unit_id"]
+)
 with tab_heat:
     if hist.empty:
         st.caption("Chưa có số liệu các năm để vẽ bản đồ nhiệt.")

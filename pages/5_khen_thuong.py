@@ -24,8 +24,7 @@ if not _ui.has_store(ctx):
 ua.stop_if_other_plan(ctx)
 
 path = str(ctx.db_path)
-table = ua.guarded(ua.review_table, path, ctx.store_version, ctx.plan.id, ctx.review_id)
-frame = table.to_pandas()
+frame = ua.guarded(ua.review_frame, path, ctx.store_version, ctx.plan.id, ctx.review_id)
 due = ua.guarded(ua.deadline, path, ctx.store_version, ctx.plan.id, ctx.review_id, dt.date.today())
 
 # --- dossier deadline -------------------------------------------------------------------------
@@ -74,31 +73,39 @@ stem = ua.file_stem(ctx)
 downloads = st.container(horizontal=True)
 downloads.download_button(
     "⬇️ Tải danh sách (CSV)",
-    data=ua.shortlist_csv(ctx),
+    data=ua.deferred(ua.shortlist_csv, ctx),
     file_name=f"danh-sach-{stem}.csv",
     mime="text/csv",
     help="CSV UTF-8 theo mẫu dữ liệu, kèm kế hoạch, đợt xét, phiên bản dữ liệu và thời điểm xuất.",
 )
 downloads.download_button(
     "⬇️ Tải danh sách (Excel)",
-    data=ua.shortlist_xlsx(ctx),
+    data=ua.deferred(ua.shortlist_xlsx, ctx),
     file_name=f"danh-sach-{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 
 # --- award by award, category by category ----------------------------------------------------
+by_cat = ua.review_sections(path, ctx.store_version, ctx.plan.id, ctx.review_id)
+empty = frame.iloc[:0]
 for award_id, award_label, secs in awards.by_award(awards.sections(ctx.plan, review)):
     st.header(award_label)
     tabs = st.tabs([s.category_label for s in secs])
     for tab, sec in zip(tabs, secs, strict=True):
         with tab:
-            rows = awards.rows_of(frame, award_id, sec.category_id)
+            rows = by_cat.get((award_id, sec.category_id), empty)
             st.markdown(
                 f"**{sec.category_label}** — {awards.quota_text(sec.quota)}  \n"
                 f"{awards.counts_text(awards.status_counts(rows))}"
             )
             if rows.empty:
                 st.info("Nhóm xét này chưa có ứng viên.")
+                continue
+            rows = ua.paginate(
+                rows, f"kt_{ctx.plan.id}_{ctx.review_id}_{award_id}_{sec.category_id}"
+            )
+            if rows.empty:
+                st.info("Không có ứng viên nào khớp bộ lọc.")
                 continue
             st.dataframe(
                 awards.display_table(rows),

@@ -127,13 +127,12 @@ scenario = whatif.Scenario.build(
 )
 
 try:
-    new = ua.guarded(ua.whatif_table, path, ctx.store_version, plan.id, scenario)
+    new_frame, diff = ua.guarded(ua.whatif_frames, path, ctx.store_version, plan.id, scenario)
 except PlanError as exc:
     st.error(f"❌ Thông số chưa hợp lệ: {exc}")
     st.stop()
 
 # --- what changes ----------------------------------------------------------------------------
-diff = whatif.diff_shortlists(base, new)
 counts = whatif.diff_counts(diff)
 st.subheader("Thay đổi so với kế hoạch")
 if whatif.is_default(plan, scenario):
@@ -143,19 +142,22 @@ for col, (kind, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
 if diff.empty:
     st.success("Không có ứng viên nào thay đổi trạng thái hoặc thứ hạng.")
 else:
-    st.dataframe(whatif.diff_display(diff, plan), hide_index=True, width="stretch")
+    shown_diff = ua.paginate(diff, f"{prefix}diff_{hash(scenario)}", searchable=False)
+    st.dataframe(whatif.diff_display(shown_diff, plan), hide_index=True, width="stretch")
 
 stem = ua.file_stem(ctx)
 downloads = st.container(horizontal=True)
 downloads.download_button(
     "⬇️ Tải bảng thay đổi (CSV)",
-    data=ua.diff_csv(ctx, diff),
+    data=ua.deferred(ua.diff_csv, ctx, diff),
     file_name=f"mo-phong-thay-doi-{stem}.csv",
     mime="text/csv",
 )
 downloads.download_button(
     "⬇️ Tải danh sách mô phỏng (CSV)",
-    data=ua.whatif_csv(ctx, new),
+    data=ua.deferred(
+        ua.whatif_csv, ctx, ua.whatif_table(path, ctx.store_version, plan.id, scenario)
+    ),
     file_name=f"mo-phong-danh-sach-{stem}.csv",
     mime="text/csv",
 )
@@ -178,12 +180,16 @@ shown = f2.multiselect(
     key=f"{prefix}statuses",
 )
 left, right = st.columns(2)
-for col, title, tbl in ((left, "Theo kế hoạch", base), (right, "Theo mô phỏng", new)):
+base_frame = ua.review_frame(path, ctx.store_version, plan.id, ctx.review_id)
+sides = (("Theo kế hoạch", base_frame, "base"), ("Theo mô phỏng", new_frame, "new"))
+for col, (title, frame, side) in zip((left, right), sides, strict=True):
     with col:
         st.markdown(f"**{title}**")
-        rows = awards.rows_of(tbl.to_pandas(), sec.award_id, sec.category_id)
+        table = awards.compact_table(awards.rows_of(frame, sec.award_id, sec.category_id), shown)
         st.dataframe(
-            awards.compact_table(rows, shown),
+            ua.paginate(
+                table, f"{prefix}{side}_{sec.award_id}_{sec.category_id}_{shown}", searchable=False
+            ),
             hide_index=True,
             width="stretch",
             column_config=ua.COMPACT_COLUMNS,

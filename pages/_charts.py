@@ -195,12 +195,16 @@ def rank_bump(hist: pd.DataFrame, title: str | None = None) -> go.Figure:
                 ),
             )
         )
-    n = int(hist["rank"].max()) if not hist.empty else 1
+    lo, hi = (int(hist["rank"].min()), int(hist["rank"].max())) if not hist.empty else (1, 1)
+    span = hi - lo + 1  # a page of a large block may span hundreds of ranks: cap the height
     fig.update_yaxes(
-        autorange="reversed", dtick=1, title="Thứ hạng trong khối", range=[n + 0.5, 0.5]
+        autorange="reversed",
+        dtick=1 if span <= 40 else None,
+        title="Thứ hạng trong khối",
+        range=[hi + 0.5, lo - 0.5],
     )
     fig.update_xaxes(type="category", title="Năm")
-    return _layout(fig, height=160 + 28 * n, title=title, showlegend=False,
+    return _layout(fig, height=160 + 28 * min(span, 40), title=title, showlegend=False,
                    margin={"l": 10, "r": 320, "t": 60 if title else 20, "b": 10})  # fmt: skip
 
 

@@ -216,13 +216,9 @@ def unit_profile_data(path: str, mtime: float, plan_id: str, unit_id: str):
 
 @st.cache_data(show_spinner="Đang xét các đợt khen thưởng…", max_entries=128)
 def unit_verdicts_data(path: str, mtime: float, plan_id: str, unit_id: str) -> pd.DataFrame:
-    """The unit's verdicts, reusing the cached shortlist of each review it is a candidate in."""
-    from analytics import views
-
-    plan = load_plan(plan_id)
-    review_ids = _view(path, "candidate_reviews", plan, unit_id)
-    frames = {rid: shortlist_frame(path, mtime, plan_id, rid, detail=True) for rid in review_ids}
-    return views.verdicts_for_unit(plan, frames, unit_id)
+    """The unit's verdicts in every review: one query per review returning only its rows
+    (not the whole shortlist with its criteria: 2,4 M rows at national scale)."""
+    return _view(path, "unit_verdicts", load_plan(plan_id), unit_id)
 
 
 def browse_guard(ctx: Context) -> dict | None:

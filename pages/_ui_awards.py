@@ -16,7 +16,18 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from analytics import db, deadlines, export, importing, quality, template, whatif
+from analytics import (
+    awards,
+    db,
+    deadlines,
+    export,
+    fmt,
+    importing,
+    quality,
+    template,
+    views,
+    whatif,
+)
 from analytics.plans import Plan, PlanError, load_plan
 from analytics.shortlist import evaluate_review
 from analytics.sources import InputRejected, Problem
@@ -79,6 +90,39 @@ QUALITY_COLUMNS = {
 }
 
 
+PAGE_SIZE = 50  # rows of a candidate table shown at once (a national category has 200 000)
+
+
+def paginate(rows: pd.DataFrame, key: str, *, searchable: bool = True) -> pd.DataFrame:
+    """Draw a status filter, a search box and a page picker above a long candidate table
+    and return the rows to show; a table of at most PAGE_SIZE rows is returned whole."""
+    if len(rows) <= PAGE_SIZE:
+        return rows
+    status, query = None, ""
+    if searchable:
+        c1, c2, c3 = st.columns([2, 3, 1])
+        status = c1.selectbox(
+            "Kết quả",
+            [None, *awards.STATUS_ORDER],
+            format_func=lambda s: "Tất cả" if s is None else awards.status_label(s),
+            key=f"{key}_status",
+        )
+        query = c2.text_input("Tìm theo tên hoặc mã", key=f"{key}_query")
+    else:
+        c3 = st
+    found = awards.filter_rows(rows, status, query)
+    n_pages = views.page_of(found, 1, PAGE_SIZE)[1]
+    page_no = c3.number_input(
+        "Trang", min_value=1, max_value=n_pages, step=1, key=f"{key}_page_{status}_{query}"
+    )
+    shown, n_pages, page_no = views.page_of(found, page_no, PAGE_SIZE)
+    st.caption(
+        f"{fmt.num(len(found), 0)} / {fmt.num(len(rows), 0)} ứng viên; trang {page_no}/{n_pages} "
+        f"(mỗi trang {PAGE_SIZE})."
+    )
+    return shown
+
+
 def busy_stop() -> None:
     """Tell the user the store is busy and stop this run (nothing was changed)."""
     st.warning(f"⏳ {BUSY_MESSAGE}.")
@@ -94,7 +138,10 @@ def guarded(fn: Callable, *args, **kwargs):
 
 
 # --- cached reads (keys: store path + mtime, plan id, review id) -----------------------------
-@st.cache_data(show_spinner="Đang tính danh sách…", max_entries=32)
+# cache_resource, not cache_data: a national review is 200 000 rows with their criteria
+# (~130 MB); cache_data would pickle a copy on every rerun. The cached Arrow tables are
+# immutable and the frames are only read (filters make new frames), never modified.
+@st.cache_resource(show_spinner="Đang tính danh sách…", max_entries=8)
 def review_table(path: str, mtime: float, plan_id: str, review_id: str) -> pa.Table:
     """The engine's shortlist of a review with the criteria detail (Arrow)."""
     plan = load_plan(plan_id)
@@ -102,12 +149,32 @@ def review_table(path: str, mtime: float, plan_id: str, review_id: str) -> pa.Ta
         return evaluate_review(con, plan, review_id, detail=True)
 
 
-@st.cache_data(show_spinner="Đang mô phỏng…", max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def review_frame(path: str, mtime: float, plan_id: str, review_id: str) -> pd.DataFrame:
+    """``review_table`` as a pandas frame (converted once; read-only by convention)."""
+    return review_table(path, mtime, plan_id, review_id).to_pandas()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def review_sections(path: str, mtime: float, plan_id: str, review_id: str) -> dict:
+    """``review_frame`` split by (award, category), once per store version."""
+    return awards.by_category(review_frame(path, mtime, plan_id, review_id))
+
+
+@st.cache_resource(show_spinner="Đang mô phỏng…", max_entries=16)
 def whatif_table(path: str, mtime: float, plan_id: str, scenario: whatif.Scenario) -> pa.Table:
     """The shortlist under a scenario (the plan file is never written)."""
     plan = whatif.apply_scenario(load_plan(plan_id), scenario)
     with db.open_store(path, read_only=True) as con:
         return evaluate_review(con, plan, scenario.review_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def whatif_frames(path: str, mtime: float, plan_id: str, scenario: whatif.Scenario):
+    """(scenario shortlist as a frame, its diff against the plan's) for one scenario."""
+    new = whatif_table(path, mtime, plan_id, scenario)
+    base = review_table(path, mtime, plan_id, scenario.review_id)
+    return new.to_pandas(), whatif.diff_shortlists(base, new)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -152,6 +219,13 @@ def stop_if_other_plan(ctx) -> None:
 
 
 # --- exports (the bytes the download buttons carry) ------------------------------------------
+# The buttons get these as callables (deferred): the file is built when it is clicked, so
+# the stamp carries the time of the download and a rerun never builds a 200 000-row file.
+def deferred(fn: Callable, *args) -> Callable[[], bytes]:
+    """A no-argument callable for ``st.download_button(data=...)``."""
+    return lambda: fn(*args)
+
+
 def shortlist_csv(ctx) -> bytes:
     """The review's shortlist as the contract CSV, neutralised and stamped."""
     table = review_table(str(ctx.db_path), ctx.store_version, ctx.plan.id, ctx.review_id)

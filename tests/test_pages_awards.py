@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 import streamlit as st
 from streamlit.runtime import memory_media_file_storage as media
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from analytics import awards, db, export, quality, whatif
@@ -42,16 +43,28 @@ def demo_stores(tmp_path_factory):
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """Bytes of every download button, by media id (AppTest keeps only the URL)."""
-    captured: dict[str, tuple[bytes, str]] = {}
+    """Bytes of every download button, by media id (AppTest keeps only the URL).
+
+    Buttons with deferred data (a callable run on click) are captured as their callable:
+    ``_download`` calls it, as Streamlit does when the button is clicked."""
+    captured: dict[str, tuple] = {}
     original = media.MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def spy(self, path_or_data, mimetype, kind, filename=None):
         file_id = original(self, path_or_data, mimetype, kind, filename)
         captured[file_id] = (path_or_data, filename)
         return file_id
 
+    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original_deferred(
+            self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs
+        )
+        captured[file_id] = (data_callable, file_name)
+        return file_id
+
     monkeypatch.setattr(media.MemoryMediaFileStorage, "load_and_get_id", spy)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
     return captured
 
 
@@ -86,6 +99,9 @@ def _ok(at: AppTest) -> None:
 
 def _download(at: AppTest, captured, label: str) -> tuple[bytes, str]:
     button = next(b for b in at.get("download_button") if label in b.proto.label)
+    if button.proto.deferred_file_id:  # built on click: run the callable the button holds
+        make, name = captured[button.proto.deferred_file_id]
+        return make(), name
     file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
     return captured[file_id]
 

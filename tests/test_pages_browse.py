@@ -149,7 +149,7 @@ def test_selecting_a_row_opens_the_profile(stores, monkeypatch):
     at = open_page(PAGES[1], state={f"xh_year_{ST}_{review}": 2022, f"xh_block_{ST}": "dvsn"})
     shown = frame(at, "Tỷ lệ (%)")
     row = list(shown["unit_id"]).index("bqlda-gt")
-    at.session_state[f"xh_table_{ST}_2022_dvsn"] = {
+    at.session_state[f"xh_table_{ST}_2022_dvsn_1"] = {
         "selection": {"rows": [row], "columns": [], "cells": []}
     }
     at.run()

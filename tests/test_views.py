@@ -422,6 +422,23 @@ def test_unit_verdicts_match_the_engine(st_con, st_plan):
         assert all(c["evidence"] for c in row.criteria)
 
 
+@pytest.mark.parametrize("review_id", ["2021", "2025", "so-ket-2025", "tong-ket-2030"])
+def test_one_unit_evaluation_equals_the_full_review(st_con, st_plan, review_id):
+    """evaluate_review(unit_id=...) (the profile page's query) gives exactly the unit's rows
+    of the full review: same status, rank, quota and criteria, for one unit per status."""
+    full = evaluate_review(st_con, st_plan, review_id, detail=True).to_pandas()
+    units = full[full["subject_kind"] == "unit"]
+    picked = units.drop_duplicates(["category", "status"])["subject_id"].unique()
+    assert len(picked) >= 2  # several categories and statuses in each of these reviews
+    for unit_id in picked:
+        want = units[units["subject_id"] == unit_id].reset_index(drop=True)
+        got = evaluate_review(st_con, st_plan, review_id, detail=True, unit_id=unit_id).to_pandas()
+        pd.testing.assert_frame_equal(
+            got.drop(columns="criteria"), want.drop(columns="criteria"), check_dtype=False
+        )
+        assert [list(c) for c in got["criteria"]] == [list(c) for c in want["criteria"]]
+
+
 def test_unit_verdicts_excluded_under_review(st_con, st_plan):
     shortlists = {"2023": evaluate_review(st_con, st_plan, "2023", detail=True).to_pandas()}
     got = views.verdicts_for_unit(st_plan, shortlists, "h-mytu")

@@ -1,0 +1,181 @@
+"""Large blocks and categories: the pages show a page of rows at a time (with a status
+filter and a diacritics-blind search on the awards page) instead of shipping every row to
+the browser. The store is a small run of the national benchmark's generator: 400 units
+(160 in one block) and 2 000 nominated people."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import awards, db, fmt, importing, views
+from analytics.plans import load_plan
+from analytics.shortlist import evaluate_review
+from bench.make_national import generate
+from pages import _ui_awards as ua
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ST = "soc-trang-2021-2030"
+REVIEW = "so-ket-2025"
+
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("big")
+    generate(root / "data", units=400, people=2000, seed=7)
+    path = root / "big.duckdb"
+    with db.open_store(path) as con:
+        db.bind_plan(con, ST)
+        importing.import_dataset(con, root / "data", load_plan(ST))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch, big_store):
+    monkeypatch.setenv("THIDUA_NO_DEMO", "1")
+    monkeypatch.setenv("THIDUA_DB", str(big_store))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _open(page: str, state: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["plan_id"] = ST
+    at.session_state[f"review_{ST}"] = REVIEW
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _frame(at: AppTest, column: str) -> pd.DataFrame:
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+# --- analytics helpers ------------------------------------------------------------------------
+
+
+def test_page_of_clamps_and_counts():
+    df = pd.DataFrame({"x": range(61)})
+    part, n_pages, page = views.page_of(df, 3, 30)
+    assert (n_pages, page, list(part["x"])) == (3, 3, [60])
+    assert views.page_of(df, 99, 30)[2] == 3 and views.page_of(df, 0, 30)[2] == 1
+    assert views.page_of(df.iloc[:60], 1, 30)[1] == 2  # an exact multiple: no empty page
+    empty, n_pages, page = views.page_of(df.iloc[:0], 1, 30)
+    assert empty.empty and (n_pages, page) == (1, 1)
+
+
+def test_filter_rows_ignores_case_and_diacritics():
+    rows = pd.DataFrame(
+        {
+            "subject_id": ["stp", "sgddt", "h-longphu"],
+            "subject_name": ["Sở Tư pháp", "Sở Giáo dục và Đào tạo", "UBND huyện Long Phú"],
+            "status": ["proposed", "reserve", "proposed"],
+        }
+    )
+    assert list(awards.filter_rows(rows, None, "tu phap")["subject_id"]) == ["stp"]
+    assert list(awards.filter_rows(rows, None, "ĐÀO TẠO")["subject_id"]) == ["sgddt"]
+    assert list(awards.filter_rows(rows, None, "dao tao")["subject_id"]) == ["sgddt"]
+    assert list(awards.filter_rows(rows, "proposed", "")["subject_id"]) == ["stp", "h-longphu"]
+    assert list(awards.filter_rows(rows, "proposed", "LONG")["subject_id"]) == ["h-longphu"]
+    assert awards.filter_rows(rows, "reserve", "long").empty
+
+
+def test_by_category_equals_rows_of(big_store):
+    plan = load_plan(ST)
+    with db.open_store(big_store, read_only=True) as con:
+        frame = evaluate_review(con, plan, REVIEW).to_pandas()
+    groups = awards.by_category(frame)
+    assert sum(len(g) for g in groups.values()) == len(frame)
+    for (award, category), rows in groups.items():
+        assert rows.equals(awards.rows_of(frame, award, category))
+
+
+# --- Xếp hạng: a block of 160 units -----------------------------------------------------------
+
+
+def test_ranking_pages_a_large_block(big_store):
+    plan = load_plan(ST)
+    with db.open_store(big_store, read_only=True) as con:
+        full = views.ranking(con, plan, 2025, "so_nganh")
+    assert len(full) > 120  # several pages
+    at = _open("pages/2_xep_hang.py", {f"xh_block_{ST}": "so_nganh"})
+    shown = _frame(at, "Tỷ lệ (%)")
+    assert list(shown["unit_id"]) == list(full["unit_id"].iloc[:30])
+    pager = at.number_input(key=f"xh_page_{ST}_2025_so_nganh")
+    assert int(pager.max) == -(-len(full) // 30)
+    pager.set_value(2).run()
+    assert not at.exception
+    shown = _frame(at, "Tỷ lệ (%)")
+    assert list(shown["unit_id"]) == list(full["unit_id"].iloc[30:60])
+    assert list(shown["Tỷ lệ (%)"]) == [fmt.pct(v) for v in full["ratio_pct"].iloc[30:60]]
+    assert any(f"trang 2/{int(pager.max)}" in c.value for c in at.caption)
+    # the charts draw the page's 30 units, not the block's 160
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    heat = next(f["data"][0] for f in figures if f["data"][0]["type"] == "heatmap")
+    assert sorted(heat["y"]) == sorted(shown["Đơn vị"])
+    bump = next(f for f in figures if f["data"][0]["type"] == "scatter")
+    assert {t["name"] for t in bump["data"]} == set(shown["Đơn vị"])
+
+
+# --- Khen thưởng: 2 000 individuals in one category ---------------------------------------------
+
+
+def _individuals(big_store) -> pd.DataFrame:
+    plan = load_plan(ST)
+    with db.open_store(big_store, read_only=True) as con:
+        frame = evaluate_review(con, plan, REVIEW).to_pandas()
+    return frame[frame["subject_kind"] == "person"]
+
+
+def test_awards_page_pages_filters_and_searches(big_store):
+    people = _individuals(big_store)
+    award, category = people["award"].iloc[0], people["category"].iloc[0]
+    rows = people[(people["award"] == award) & (people["category"] == category)]
+    assert len(rows) > 4 * ua.PAGE_SIZE
+    at = _open("pages/5_khen_thuong.py")
+    key = f"kt_{ST}_{REVIEW}_{award}_{category}"
+    table = next(
+        df.value
+        for df in at.dataframe
+        if "Lý do" in df.value.columns and set(df.value["Mã"]) <= set(rows["subject_id"])
+    )
+    assert list(table["Mã"]) == list(rows["subject_id"].iloc[: ua.PAGE_SIZE])
+
+    at.selectbox(key=f"{key}_status").set_value("ineligible").run()
+    inel = rows[rows["status"] == "ineligible"]
+    table = _find(at, rows)
+    assert list(table["Mã"]) == list(inel["subject_id"].iloc[: ua.PAGE_SIZE])
+
+    target = inel.iloc[-1]
+    at.text_input(key=f"{key}_query").set_value(target["subject_id"].upper()).run()
+    table = _find(at, rows)
+    assert target["subject_id"] in list(table["Mã"])
+    assert all(target["subject_id"] in s for s in table["Mã"])
+
+
+def _find(at: AppTest, rows: pd.DataFrame) -> pd.DataFrame:
+    assert not at.exception, [e.value for e in at.exception]
+    return next(
+        df.value
+        for df in at.dataframe
+        if "Lý do" in df.value.columns
+        and len(df.value)
+        and set(df.value["Mã"]) <= set(rows["subject_id"])
+    )
+
+
+def test_whatif_page_pages_the_lists(big_store):
+    at = _open("pages/6_mo_phong.py")
+    compact = [df.value for df in at.dataframe if list(df.value.columns)[:2] == ["Thứ hạng", "Mã"]]
+    assert compact and all(len(df) <= ua.PAGE_SIZE for df in compact)
