@@ -76,6 +76,42 @@ def by_category(table: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
     return {key: rows for key, rows in table.groupby(["award", "category"], sort=False)}
 
 
+@dataclass(frozen=True)
+class CategoryView:
+    """What the awards page shows of one (award, category), computed once per shortlist:
+    its rows, the status counts line, the display table and the criteria matrix."""
+
+    rows: pd.DataFrame
+    counts: str
+    table: pd.DataFrame
+    matrix: pd.DataFrame
+
+    def tables_for(self, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(display table, criteria matrix) of ``rows``: the precomputed ones when ``rows``
+        is the whole category, else built for that page of it."""
+        if rows is self.rows:
+            return self.table, self.matrix
+        return display_table(rows), criteria_matrix(rows)
+
+
+def category_views(table: pd.DataFrame) -> dict[tuple[str, str], CategoryView]:
+    """``by_category`` with each category's counts, display table and criteria matrix.
+    A category too long to show whole gets its tables per page (``tables_for``)."""
+    out = {}
+    for key, rows in by_category(table).items():
+        small = len(rows) <= VIEW_ROWS
+        out[key] = CategoryView(
+            rows=rows,
+            counts=counts_text(status_counts(rows)),
+            table=display_table(rows) if small else pd.DataFrame(),
+            matrix=criteria_matrix(rows) if small else pd.DataFrame(),
+        )
+    return out
+
+
+VIEW_ROWS = 50  # categories up to this size are shown whole (pages.PAGE_SIZE uses it)
+
+
 def _folded(text: str) -> str:
     """Lower case without diacritics ("Sở Tư pháp" -> "so tu phap"; đ -> d), for search."""
     decomposed = unicodedata.normalize("NFD", str(text).casefold().replace("đ", "d"))

@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pages import _charts, _ui
+from pages import _ui
 
 NO_DATA = "chưa có dữ liệu"
 
@@ -131,8 +131,11 @@ for col, row in zip(st.columns(len(groups)), groups.itertuples(), strict=True):
     )
 if total["n_scored"]:
     st.plotly_chart(
-        _charts.group_distribution(
-            data["block_groups"], bands, f"Số đơn vị theo {cls.name.lower()} và khối, năm {year}"
+        _ui.figure(
+            "group_distribution",
+            data["block_groups"],
+            bands,
+            f"Số đơn vị theo {cls.name.lower()} và khối, năm {year}",
         ),
         key="tq_groups_chart",
     )
@@ -153,7 +156,8 @@ with left_col:
 with right_col:
     if prov["has_data"].any():
         st.plotly_chart(
-            _charts.province_lines(prov, "PAR INDEX và SIPAS của tỉnh"), key="tq_province_chart"
+            _ui.figure("province_lines", prov, "PAR INDEX và SIPAS của tỉnh"),
+            key="tq_province_chart",
         )
     else:
         _ui.empty_state(

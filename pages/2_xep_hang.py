@@ -117,7 +117,9 @@ tab_bar, tab_heat, tab_bump = st.tabs(
 with tab_bar:
     if df["ratio_pct"].notna().any():
         st.plotly_chart(
-            _charts.ratio_bars(df, bands, f"Tỷ lệ Chỉ số CCHC năm {year} — {block_labels[block]}"),
+            _ui.figure(
+                "ratio_bars", df, bands, f"Tỷ lệ Chỉ số CCHC năm {year} — {block_labels[block]}"
+            ),
             key="xh_bars",
         )
     else:
@@ -130,8 +132,8 @@ with tab_heat:
         st.caption("Chưa có số liệu các năm để vẽ bản đồ nhiệt.")
     else:
         st.plotly_chart(
-            _charts.ratio_heatmap(
-                hist, bands, f"Tỷ lệ Chỉ số CCHC theo năm — {block_labels[block]}"
+            _ui.figure(
+                "ratio_heatmap", hist, bands, f"Tỷ lệ Chỉ số CCHC theo năm — {block_labels[block]}"
             ),
             key="xh_heatmap",
         )
@@ -143,6 +145,8 @@ with tab_bump:
         st.caption("Chưa có số liệu các năm để vẽ diễn biến thứ hạng.")
     else:
         st.plotly_chart(
-            _charts.rank_bump(hist, f"Thứ hạng trong khối qua các năm — {block_labels[block]}"),
+            _ui.figure(
+                "rank_bump", hist, f"Thứ hạng trong khối qua các năm — {block_labels[block]}"
+            ),
             key="xh_bump",
         )

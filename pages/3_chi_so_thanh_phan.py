@@ -6,7 +6,7 @@ award rule reads). Widgets in -> analytics.views -> drawing."""
 import streamlit as st
 
 from analytics import labels
-from pages import _charts, _ui
+from pages import _ui
 
 ctx = _ui.context()
 plan = ctx.plan
@@ -68,7 +68,8 @@ else:
 # --- ratios over the years ---------------------------------------------------------------------
 st.subheader("Tỷ lệ các chỉ số thành phần qua các năm")
 st.plotly_chart(
-    _charts.ratio_lines(
+    _ui.figure(
+        "ratio_lines",
         all_years,
         series="component",
         label="component_label",

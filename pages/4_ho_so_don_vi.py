@@ -6,7 +6,7 @@ Widgets in -> analytics.views -> drawing."""
 import streamlit as st
 
 from analytics import labels
-from pages import _charts, _ui
+from pages import _ui
 
 STATE_TEXT = {
     "pass": f"✅ {labels.STATES['pass']}",
@@ -97,8 +97,11 @@ else:
                 "Khi có thêm số liệu năm sau, biểu đồ sẽ cho thấy xu hướng.",
             )
         st.plotly_chart(
-            _charts.unit_ratio_line(
-                hist, bands, f"Tỷ lệ Chỉ số CCHC và {cls.name.lower()} — {info['name']}"
+            _ui.figure(
+                "unit_ratio_line",
+                hist,
+                bands,
+                f"Tỷ lệ Chỉ số CCHC và {cls.name.lower()} — {info['name']}",
             ),
             key="hs_line",
         )

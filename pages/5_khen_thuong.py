@@ -55,17 +55,17 @@ if frame.empty:
     st.stop()
 
 # --- highlight (sơ kết / tổng kết) ------------------------------------------------------------
-if review.highlight:
-    st.success(f"⭐ {awards.highlight_headline(frame, ctx.plan, review)}")
+headline, cards, totals = ua.review_highlights(path, ctx.store_version, ctx.plan.id, ctx.review_id)
+if headline:
+    st.success(f"⭐ {headline}")
     with st.container(horizontal=True, wrap=True):
-        for card in awards.highlight_cards(frame, ctx.plan, review):
+        for card in cards:
             with st.container(border=True, width=300):
                 st.markdown(f"**{card.title}**")
                 for line in card.lines:
                     st.markdown(f"- {line}")
 
 # --- totals and downloads ---------------------------------------------------------------------
-totals = awards.review_counts(frame)
 for col, (status, n) in zip(st.columns(len(totals)), totals.items(), strict=True):
     col.metric(awards.status_short(status), n, border=True)
 
@@ -87,34 +87,33 @@ downloads.download_button(
 
 # --- award by award, category by category ----------------------------------------------------
 by_cat = ua.review_sections(path, ctx.store_version, ctx.plan.id, ctx.review_id)
-empty = frame.iloc[:0]
 for award_id, award_label, secs in awards.by_award(awards.sections(ctx.plan, review)):
     st.header(award_label)
     tabs = st.tabs([s.category_label for s in secs])
     for tab, sec in zip(tabs, secs, strict=True):
         with tab:
-            rows = by_cat.get((award_id, sec.category_id), empty)
+            view = by_cat.get((award_id, sec.category_id))
             st.markdown(
                 f"**{sec.category_label}** — {awards.quota_text(sec.quota)}  \n"
-                f"{awards.counts_text(awards.status_counts(rows))}"
+                f"{view.counts if view else awards.counts_text({})}"
             )
-            if rows.empty:
+            if view is None:
                 st.info("Nhóm xét này chưa có ứng viên.")
                 continue
             rows = ua.paginate(
-                rows, f"kt_{ctx.plan.id}_{ctx.review_id}_{award_id}_{sec.category_id}"
+                view.rows, f"kt_{ctx.plan.id}_{ctx.review_id}_{award_id}_{sec.category_id}"
             )
             if rows.empty:
                 st.info("Không có ứng viên nào khớp bộ lọc.")
                 continue
+            table, matrix = view.tables_for(rows)
             st.dataframe(
-                awards.display_table(rows),
+                table,
                 hide_index=True,
                 width="stretch",
                 column_config=ua.SHORTLIST_COLUMNS,
             )
             with st.expander("Chi tiết tiêu chuẩn: ✅ Đạt · ❌ Không đạt · ❔ Chưa đủ dữ liệu"):
-                matrix = awards.criteria_matrix(rows)
                 st.dataframe(
                     matrix,
                     hide_index=True,

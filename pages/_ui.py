@@ -158,6 +158,17 @@ STATUS_LABELS = labels.STATUSES
 # that explains an empty or mismatched store instead of drawing empty charts.
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def figure(builder: str, *args, **kwargs):
+    """The chart ``pages._charts.<builder>(*args, **kwargs)``, built once per distinct input.
+
+    Building a plotly figure takes 40–130 ms (validation); ``st.plotly_chart`` only reads a
+    figure, so the same object is reused on every rerun (cache_resource: no copy)."""
+    from pages import _charts
+
+    return getattr(_charts, builder)(*args, **kwargs)
+
+
 def _view(path: str, fn_name: str, *args):
     from analytics import views
 

@@ -90,7 +90,7 @@ QUALITY_COLUMNS = {
 }
 
 
-PAGE_SIZE = 50  # rows of a candidate table shown at once (a national category has 200 000)
+PAGE_SIZE = awards.VIEW_ROWS  # rows of a candidate table shown at once (national: 200 000)
 
 
 def paginate(rows: pd.DataFrame, key: str, *, searchable: bool = True) -> pd.DataFrame:
@@ -157,8 +157,22 @@ def review_frame(path: str, mtime: float, plan_id: str, review_id: str) -> pd.Da
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def review_sections(path: str, mtime: float, plan_id: str, review_id: str) -> dict:
-    """``review_frame`` split by (award, category), once per store version."""
-    return awards.by_category(review_frame(path, mtime, plan_id, review_id))
+    """``review_frame`` split by (award, category) with each category's tables
+    (``awards.CategoryView``), once per store version."""
+    return awards.category_views(review_frame(path, mtime, plan_id, review_id))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def review_highlights(path: str, mtime: float, plan_id: str, review_id: str):
+    """(headline, cards, status totals) of a review, once per store version."""
+    frame = review_frame(path, mtime, plan_id, review_id)
+    plan = load_plan(plan_id)
+    review = plan.review(review_id)
+    return (
+        awards.highlight_headline(frame, plan, review) if review.highlight else None,
+        awards.highlight_cards(frame, plan, review) if review.highlight else [],
+        awards.review_counts(frame),
+    )
 
 
 @st.cache_resource(show_spinner="Đang mô phỏng…", max_entries=16)

@@ -101,6 +101,26 @@ def test_by_category_equals_rows_of(big_store):
         assert rows.equals(awards.rows_of(frame, award, category))
 
 
+def test_category_views_precompute_small_categories_only(big_store):
+    plan = load_plan(ST)
+    with db.open_store(big_store, read_only=True) as con:
+        frame = evaluate_review(con, plan, REVIEW, detail=True).to_pandas()
+    views_ = awards.category_views(frame)
+    assert views_.keys() == awards.by_category(frame).keys()
+    sizes = {len(v.rows) for v in views_.values()}
+    assert min(sizes) <= awards.VIEW_ROWS < max(sizes)  # both kinds are exercised
+    for view in views_.values():
+        assert view.counts == awards.counts_text(awards.status_counts(view.rows))
+        page = view.rows.iloc[: awards.VIEW_ROWS]
+        table, matrix = view.tables_for(page)  # a page: built for those rows
+        assert table.equals(awards.display_table(page))
+        assert matrix.equals(awards.criteria_matrix(page))
+        if len(view.rows) <= awards.VIEW_ROWS:  # whole: the precomputed tables, same values
+            table, matrix = view.tables_for(view.rows)
+            assert table is view.table and table.equals(awards.display_table(view.rows))
+            assert matrix.equals(awards.criteria_matrix(view.rows))
+
+
 # --- Xếp hạng: a block of 160 units -----------------------------------------------------------
 
 
