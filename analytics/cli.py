@@ -12,9 +12,11 @@ import traceback
 import warnings
 from pathlib import Path
 
-from analytics import db, importing
+from analytics import db
 from analytics.plans import DEFAULT_PLAN_ID, PLANS_DIR, PlanError, load_plan
-from analytics.sources import InputRejected
+
+# analytics.importing / analytics.sources (and pyarrow, ~0,2 s to import) are loaded only by
+# the commands that read files: `shortlist` starts without them.
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_BUSY = 0, 1, 2, 3
 
@@ -46,13 +48,15 @@ def _plan_for_store(con, requested: str | None):
     return db.store_plan(con).plan
 
 
-def _print_counts(result: importing.ImportResult, out) -> None:
+def _print_counts(result, out) -> None:
     print(f"{'bảng':<22}{'thêm mới':>10}{'cập nhật':>10}{'không đổi':>11}", file=out)
     for name, c in result.counts.items():
         print(f"{name:<22}{c.inserted:>10}{c.updated:>10}{c.unchanged:>11}", file=out)
 
 
 def cmd_import(args) -> int:
+    from analytics import importing
+
     path = _db_path(args)
     with db.open_store(path) as con:
         plan = _plan_for_store(con, args.plan)
@@ -82,6 +86,8 @@ def cmd_validate(args) -> int:
 def _validate_in_memory(store_con, dataset: str, plan, store_path: Path | None) -> dict[str, int]:
     """Validate against a copy-free view of the store: an in-memory database attaching it."""
     import duckdb
+
+    from analytics import importing
 
     mem = duckdb.connect()
     try:
@@ -210,9 +216,6 @@ def main(argv: list[str] | None = None) -> int:
         for w in caught:
             print(f"Cảnh báo: {w.message}", file=sys.stderr)
         return code
-    except InputRejected as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_INPUT
     except (PlanError, UsageError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -221,7 +224,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUSY
     except BrokenPipeError:
         return EXIT_OK
-    except Exception:  # noqa: BLE001 (the last resort: say so, exit 1)
+    except Exception as exc:  # noqa: BLE001 (the last resort: say so, exit 1)
+        if _is_input_rejected(exc):
+            print(str(exc), file=sys.stderr)
+            return EXIT_INPUT
         print("Lỗi nội bộ (vui lòng báo lại kèm thông tin dưới đây):", file=sys.stderr)
         traceback.print_exc()
         return EXIT_INTERNAL
+
+
+def _is_input_rejected(exc: Exception) -> bool:
+    """A rejected dataset (only a command that read files can raise one: sources is loaded)."""
+    sources = sys.modules.get("analytics.sources")
+    return sources is not None and isinstance(exc, sources.InputRejected)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import IO
-
-import pyarrow as pa
-import pyarrow.compute as pc
+from typing import IO, TYPE_CHECKING
 
 from analytics.shortlist import CONTRACT_COLUMNS
+
+if TYPE_CHECKING:  # imported where used: the CLI's COPY path needs no pyarrow
+    import pyarrow as pa
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -18,6 +18,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def contract_rows(table: pa.Table) -> pa.Table:
     """The nine contract columns as text: rank an integer, window_avg two decimals, blank = ''."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     cols = {}
     for name in CONTRACT_COLUMNS:
         col = table.column(name)

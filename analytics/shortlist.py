@@ -8,13 +8,15 @@ the eligible are ranked and the first ``quota`` are proposed, the rest reserve.
 from __future__ import annotations
 
 import warnings
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from analytics import labels
 from analytics.criteria import CompiledCriterion, compile_criterion
 from analytics.measures import Params, centi_dec, measures_ctes, review_params
 from analytics.plans import Award, Category, Plan, Review
+
+if TYPE_CHECKING:  # pyarrow is imported where a table is built (the CLI's COPY path needs none)
+    import pyarrow as pa
 
 # evaluate_review reads Arrow from an executed query on purpose (see there): the copy
 # DuckDB warns about is cheaper than binding the query twice through con.sql().
@@ -259,6 +261,8 @@ def evaluate_review(
 
 
 def empty_shortlist() -> pa.Table:
+    import pyarrow as pa
+
     return pa.table(
         {
             "review": pa.array([], pa.string()),

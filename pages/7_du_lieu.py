@@ -9,6 +9,7 @@ from analytics.plans import PlanError
 from analytics.sources import InputRejected
 from pages import _ui
 from pages import _ui_awards as ua
+from pages import _ui_upload as up
 
 ctx = _ui.context()
 plan = ctx.plan
@@ -28,7 +29,7 @@ DONE_KEY = "upload_done"
 
 
 def _forget_upload() -> None:
-    ua.discard_upload(st.session_state.get(UPLOAD_KEY))
+    up.discard_upload(st.session_state.get(UPLOAD_KEY))
     for key in (UPLOAD_KEY, CHECK_KEY, "upload_sig"):
         st.session_state.pop(key, None)
 
@@ -41,7 +42,7 @@ with tab_import:
         "Chọn các tệp CSV (units.csv, unit_scores.csv, …) hoặc một tệp Excel (.xlsx)",
         type=["csv", "xlsx"],
         accept_multiple_files=True,
-        key=ua.uploader_key(),
+        key=up.uploader_key(),
         on_change=_forget_upload,
         help="Tên tệp CSV (hoặc tên trang tính) là tên bảng trong mẫu nhập liệu.",
     )
@@ -49,11 +50,11 @@ with tab_import:
         signature = tuple((f.name, f.size, f.file_id) for f in files)
         if st.session_state.get("upload_sig") != signature:
             try:
-                ua.discard_upload(st.session_state.get(UPLOAD_KEY))
-                st.session_state[UPLOAD_KEY] = str(ua.save_uploads(files))
+                up.discard_upload(st.session_state.get(UPLOAD_KEY))
+                st.session_state[UPLOAD_KEY] = str(up.save_uploads(files))
                 st.session_state["upload_sig"] = signature
                 st.session_state.pop(CHECK_KEY, None)
-            except ua.UploadError as exc:
+            except up.UploadError as exc:
                 _forget_upload()
                 st.error(f"❌ {exc}")
     upload = st.session_state.get(UPLOAD_KEY)
@@ -68,14 +69,14 @@ with tab_import:
         cached = st.session_state.get(CHECK_KEY)
         if not cached or cached[0] != check_key:
             with st.spinner("Đang kiểm tra dữ liệu…"):
-                check = ua.guarded(ua.check_upload, upload, ctx.db_path, plan)
+                check = ua.guarded(up.check_upload, upload, ctx.db_path, plan)
             st.session_state[CHECK_KEY] = (check_key, check)
         else:
             check = cached[1]
         if check.error:
             st.error(f"❌ {check.error}")
         elif not check.ok:
-            ua.render_problems(check)
+            up.render_problems(check)
         else:
             st.success("✅ Dữ liệu hợp lệ. Xem trước những gì sẽ thay đổi trong kho:")
             st.dataframe(quality.preview_frame(check.counts), hide_index=True, width="stretch")
@@ -91,7 +92,7 @@ with tab_import:
                         st.write(f"{text}…")
 
                     try:
-                        result = ua.run_import(
+                        result = up.run_import(
                             upload, ctx.db_path, plan, source=f"tải lên: {names}", on_step=_step
                         )
                     except db.StoreBusy:
@@ -109,7 +110,7 @@ with tab_import:
                     status.update(label="Đã nhập dữ liệu", state="complete")
                 st.cache_data.clear()
                 _forget_upload()
-                ua.reset_uploader()
+                up.reset_uploader()
                 st.session_state[DONE_KEY] = (
                     f"Đã nhập dữ liệu (lần nhập số {result.import_id}). "
                     + (

@@ -20,6 +20,7 @@ from analytics.demo import build_demo_store
 from analytics.plans import file_sha256, load_plan, plan_path
 from analytics.shortlist import CONTRACT_COLUMNS, evaluate_review
 from pages import _ui_awards as ua
+from pages import _ui_upload as up
 from tests._rules_kit import write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -392,11 +393,11 @@ def test_check_upload_on_a_folder(demo_stores, tmp_path):
     bad = write_dataset(
         tmp_path / "bad", {"units": [{"unit_id": "x", "name": "X", "block": "khong_co"}]}
     )
-    check = ua.check_upload(bad, store, ST)
+    check = up.check_upload(bad, store, ST)
     assert not check.ok and check.total == 1
     frame = quality.problems_frame(check.problems)
     assert frame.values.tolist()[0][:4] == ["units.csv", "2", "block", "khong_co"]
-    other = ua.check_upload(bad, store, NQ)
+    other = up.check_upload(bad, store, NQ)
     assert other.error and "soc-trang-2021-2030" in other.error
 
 
@@ -409,19 +410,19 @@ class _Upload:
 
 
 def test_save_and_discard_uploads():
-    folder = ua.save_uploads([_Upload("units.csv", b"a"), _Upload("../x/unit_scores.csv", b"b")])
+    folder = up.save_uploads([_Upload("units.csv", b"a"), _Upload("../x/unit_scores.csv", b"b")])
     assert folder.is_dir() and sorted(p.name for p in folder.iterdir()) == [
         "unit_scores.csv",
         "units.csv",
     ]
-    book = ua.save_uploads([_Upload("mau.xlsx", b"x")])
+    book = up.save_uploads([_Upload("mau.xlsx", b"x")])
     assert book.name == "mau.xlsx" and book.read_bytes() == b"x"
-    with pytest.raises(ua.UploadError, match="không trộn lẫn"):
-        ua.save_uploads([_Upload("mau.xlsx", b"x"), _Upload("units.csv", b"a")])
-    with pytest.raises(ua.UploadError, match="trùng tên"):
-        ua.save_uploads([_Upload("units.csv", b"a"), _Upload("units.csv", b"b")])
-    ua.discard_upload(folder)
-    ua.discard_upload(book)
+    with pytest.raises(up.UploadError, match="không trộn lẫn"):
+        up.save_uploads([_Upload("mau.xlsx", b"x"), _Upload("units.csv", b"a")])
+    with pytest.raises(up.UploadError, match="trùng tên"):
+        up.save_uploads([_Upload("units.csv", b"a"), _Upload("units.csv", b"b")])
+    up.discard_upload(folder)
+    up.discard_upload(book)
     assert not folder.exists() and not book.parent.exists()
-    ua.discard_upload(ROOT / "data")  # never anything it did not make
+    up.discard_upload(ROOT / "data")  # never anything it did not make
     assert (ROOT / "data").is_dir()
