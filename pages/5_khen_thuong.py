@@ -67,7 +67,7 @@ if headline:
 
 # --- totals and downloads ---------------------------------------------------------------------
 for col, (status, n) in zip(st.columns(len(totals)), totals.items(), strict=True):
-    col.metric(awards.status_short(status), n, border=True)
+    col.metric(awards.status_short(status), fmt.num(n, 0), border=True)
 
 stem = ua.file_stem(ctx)
 downloads = st.container(horizontal=True)
