@@ -76,6 +76,9 @@ def by_category(table: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
     return {key: rows for key, rows in table.groupby(["award", "category"], sort=False)}
 
 
+VIEW_ROWS = 50  # categories up to this size are shown whole (pages.PAGE_SIZE uses it)
+
+
 @dataclass(frozen=True)
 class CategoryView:
     """What the awards page shows of one (award, category), computed once per shortlist:
@@ -107,9 +110,6 @@ def category_views(table: pd.DataFrame) -> dict[tuple[str, str], CategoryView]:
             matrix=criteria_matrix(rows) if small else pd.DataFrame(),
         )
     return out
-
-
-VIEW_ROWS = 50  # categories up to this size are shown whole (pages.PAGE_SIZE uses it)
 
 
 def _folded(text: str) -> str:

@@ -135,14 +135,8 @@ def shortlist_sql(
     """The query (and its parameters) computing a review's shortlist; with ``unit_id``
     only the unit categories are evaluated and only that unit's rows are returned."""
     p = review_params(plan, review)
-    subject_kind = None if unit_id is None else "unit"
     awards = plan.awards_for(review)
-    cats = [
-        (a, c)
-        for a in awards
-        for c in a.categories
-        if subject_kind is None or c.subject == subject_kind
-    ]
+    cats = [(a, c) for a in awards for c in a.categories if unit_id is None or c.subject == "unit"]
     if not cats:
         return "", {}
     n_keys = max(1, max(len(c.ranking) for _, c in cats))

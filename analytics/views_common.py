@@ -26,6 +26,7 @@ __all__ = [
     "blocks_param",
     "centi_dec",
     "data_years",
+    "page_count",
     "page_of",
     "plan_params",
     "query_df",
@@ -162,11 +163,16 @@ def data_years(con) -> dict:
     return out
 
 
+def page_count(n_rows: int, size: int) -> int:
+    """How many pages of ``size`` rows ``n_rows`` rows fill (at least one)."""
+    return max(1, -(-n_rows // size))
+
+
 def page_of(df: pd.DataFrame, page: int, size: int) -> tuple[pd.DataFrame, int, int]:
     """One page of a ranked frame for display: (rows of page ``page``, 1-based and clamped
     to the pages there are; number of pages; the clamped page). Large blocks (a national
     dataset has 2 000 units in one block) are shown a page at a time, never all at once."""
-    n_pages = max(1, -(-len(df) // size))
+    n_pages = page_count(len(df), size)
     page = min(max(1, int(page)), n_pages)
     return df.iloc[(page - 1) * size : page * size], n_pages, page
 

@@ -52,7 +52,7 @@ if df["ratio_pct"].isna().all():
 
 all_units = df
 if len(all_units) > PAGE_SIZE:
-    n_pages = views.page_of(all_units, 1, PAGE_SIZE)[1]
+    n_pages = views.page_count(len(all_units), PAGE_SIZE)
     page_no = st.number_input(
         f"Trang (mỗi trang {PAGE_SIZE} đơn vị)",
         min_value=1,

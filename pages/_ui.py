@@ -14,7 +14,6 @@ import streamlit as st
 from analytics import db, fmt, labels
 from analytics.demo import build_demo_store, has_demo
 from analytics.plans import Plan, list_plans, load_plan
-from analytics.shortlist import evaluate_review
 from pages._nav import ensure_navigation_mode
 
 
@@ -129,16 +128,6 @@ def context() -> Context:
 
 def has_store(ctx: Context) -> bool:
     return ctx.db_path.exists()
-
-
-@st.cache_data(show_spinner="Đang tính danh sách…", max_entries=64)
-def shortlist_frame(
-    path: str, mtime: float, plan_id: str, review_id: str, detail: bool = False
-) -> pd.DataFrame:
-    """The engine's shortlist of a review as a DataFrame (cached per store version)."""
-    plan = load_plan(plan_id)
-    with db.open_store(path, read_only=True) as con:
-        return evaluate_review(con, plan, review_id, detail=detail).to_pandas()
 
 
 def empty_state(message: str, hint: str | None = None) -> None:

@@ -105,7 +105,7 @@ def paginate(rows: pd.DataFrame, key: str, *, searchable: bool = True) -> pd.Dat
     else:
         c3 = st
     found = awards.filter_rows(rows, status, query)
-    n_pages = views.page_of(found, 1, PAGE_SIZE)[1]
+    n_pages = views.page_count(len(found), PAGE_SIZE)
     page_no = c3.number_input(
         "Trang", min_value=1, max_value=n_pages, step=1, key=f"{key}_page_{status}_{query}"
     )

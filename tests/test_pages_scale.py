@@ -71,6 +71,7 @@ def test_page_of_clamps_and_counts():
     assert (n_pages, page, list(part["x"])) == (3, 3, [60])
     assert views.page_of(df, 99, 30)[2] == 3 and views.page_of(df, 0, 30)[2] == 1
     assert views.page_of(df.iloc[:60], 1, 30)[1] == 2  # an exact multiple: no empty page
+    assert [views.page_count(n, 30) for n in (0, 1, 30, 31, 61)] == [1, 1, 1, 2, 3]
     empty, n_pages, page = views.page_of(df.iloc[:0], 1, 30)
     assert empty.empty and (n_pages, page) == (1, 1)
 
