@@ -175,3 +175,13 @@ def copy_store(src: Path, dst: Path) -> Path:
 def counts(result: importing.ImportResult) -> dict[str, tuple[int, int, int]]:
     """(inserted, updated, unchanged) per table of an import result."""
     return {k: (v.inserted, v.updated, v.unchanged) for k, v in result.counts.items()}
+
+
+def national_store(root: Path, *, units: int, people: int, seed: int) -> Path:
+    """A small run of the national benchmark's generator, imported into a Sóc Trăng store."""
+    from bench.make_national import generate
+
+    generate(root / "data", units=units, people=people, seed=seed)
+    path = root / "national.duckdb"
+    build_store(path, root / "data")
+    return path

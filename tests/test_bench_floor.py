@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db, importing
+from analytics import db
 from analytics.plans import load_plan
 from analytics.shortlist import evaluate_review
 from bench import bench_floor
-from bench.make_national import generate
+from tests._datasets import national_store
 
 ST = "soc-trang-2021-2030"
 
@@ -21,12 +21,7 @@ ST = "soc-trang-2021-2030"
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("floor")
-    generate(root / "data", units=120, people=1500, seed=11)
-    path = root / "floor.duckdb"
-    with db.open_store(path) as con:
-        db.bind_plan(con, ST)
-        importing.import_dataset(con, root / "data", load_plan(ST))
-    return path
+    return national_store(root, units=120, people=1500, seed=11)
 
 
 @pytest.mark.parametrize("review", ["2021", "2025", "so-ket-2025"])

@@ -13,11 +13,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import awards, db, fmt, importing, views
+from analytics import awards, db, fmt, views
 from analytics.plans import load_plan
 from analytics.shortlist import evaluate_review
-from bench.make_national import generate
 from pages import _ui_awards as ua
+from tests._datasets import national_store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ST = "soc-trang-2021-2030"
@@ -27,12 +27,7 @@ REVIEW = "so-ket-2025"
 @pytest.fixture(scope="module")
 def big_store(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("big")
-    generate(root / "data", units=400, people=2000, seed=7)
-    path = root / "big.duckdb"
-    with db.open_store(path) as con:
-        db.bind_plan(con, ST)
-        importing.import_dataset(con, root / "data", load_plan(ST))
-    return path
+    return national_store(root, units=400, people=2000, seed=7)
 
 
 @pytest.fixture(autouse=True)
