@@ -1,6 +1,7 @@
 """Khen thưởng: the candidates of the selected review, award by award and category by
 category, with each candidate's status, reasons and criteria; the dossier deadline; and
-the shortlist as CSV / Excel. Widgets in -> analytics -> drawing."""
+the shortlist as CSV / Excel and the proposal list as Word.
+Widgets in -> analytics -> drawing."""
 
 import datetime as dt
 
@@ -83,6 +84,14 @@ downloads.download_button(
     data=ua.deferred(ua.shortlist_xlsx, ctx),
     file_name=f"danh-sach-{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+downloads.download_button(
+    "⬇️ Danh sách đề nghị (Word)",
+    data=ua.deferred(ua.shortlist_docx, ctx),
+    file_name=f"danh-sach-de-nghi-{stem}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    help="Danh sách tập thể, cá nhân đề nghị khen thưởng để kèm hồ sơ (chỉ những trường hợp "
+    "được đề nghị), có chỗ ký.",
 )
 
 # --- award by award, category by category ----------------------------------------------------

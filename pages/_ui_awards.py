@@ -22,6 +22,7 @@ from analytics import (
     template,
     views,
     whatif,
+    wordform,
 )
 from analytics.plans import load_plan
 from analytics.shortlist import evaluate_review
@@ -246,6 +247,13 @@ def shortlist_xlsx(ctx) -> bytes:
     stamp = export.stamp(ctx.plan.id, ctx.review_id, ctx.data_version)
     title = f"Danh sách đề nghị khen thưởng — {ctx.review.label}"
     return template.shortlist_xlsx_bytes(table, stamp, title=title)
+
+
+def shortlist_docx(ctx) -> bytes:
+    """The proposal list to attach to the dossier, as a Word document."""
+    table = review_table(str(ctx.db_path), ctx.store_version, ctx.plan.id, ctx.review_id)
+    stamp = export.stamp(ctx.plan.id, ctx.review_id, ctx.data_version)
+    return wordform.shortlist_docx_bytes(table, ctx.plan, ctx.review, stamp)
 
 
 def whatif_csv(ctx, table: pa.Table) -> bytes:

@@ -8,7 +8,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import docx
 import openpyxl
+import pyarrow.compute as pc
 import pytest
 import streamlit as st
 from streamlit.runtime import memory_media_file_storage as media
@@ -237,6 +239,12 @@ def _check_downloads(at, downloads, path):
     assert name == "danh-sach-soc-trang-2021-2030-so-ket-2025.xlsx"
     ws = openpyxl.load_workbook(io.BytesIO(book)).active
     assert ws["B2"].value == ST.id
+    word, name = _download(at, downloads, "Word")
+    assert name == "danh-sach-de-nghi-soc-trang-2021-2030-so-ket-2025.docx"
+    doc = docx.Document(io.BytesIO(word))
+    listed = [row.cells[2].text for t in doc.tables[1:] for row in t.rows[1:]]
+    proposed = table.filter(pc.equal(table["status"], "proposed"))
+    assert sorted(listed) == sorted(proposed["subject_id"].to_pylist()) and listed
 
 
 # --- page 6: what-if -----------------------------------------------------------------------------

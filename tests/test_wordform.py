@@ -1,0 +1,108 @@
+"""The Word proposal list: for every review of both demo plans, each category lists
+exactly the engine's proposed candidates in rank order, warns when candidates still
+wait for data, and the totals add up."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+
+import docx
+import pytest
+
+from analytics import awards, export
+from analytics.plans import load_plan
+from analytics.shortlist import empty_shortlist
+from analytics.wordform import shortlist_docx_bytes
+from tests.test_golden import PLAN_REVIEWS, shortlists, stores  # noqa: F401 (fixtures)
+
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+
+
+def _document(table, plan, review) -> docx.Document:
+    stamp = export.stamp(plan.id, review.id, "ver-42")
+    return docx.Document(io.BytesIO(shortlist_docx_bytes(table, plan, review, stamp)))
+
+
+def _blocks(doc) -> list:
+    """Paragraph texts and tables in document order."""
+    out = []
+    tables = iter(doc.tables)
+    for child in doc.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            out.append(next(tables))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("plan_id", "review_id"), PLAN_REVIEWS, ids=[f"{p}-{r}" for p, r in PLAN_REVIEWS]
+)
+def test_each_category_lists_the_engine_proposals(shortlists, plan_id, review_id):  # noqa: F811
+    plan = load_plan(plan_id)
+    review = plan.review(review_id)
+    table = shortlists[plan_id, review_id]
+    rows = table.to_pylist()
+    blocks = _blocks(_document(table, plan, review))
+    texts = [b for b in blocks if isinstance(b, str)]
+    assert "TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG" in texts
+    assert any(review.label in t for t in texts)
+    assert any("phiên bản dữ liệu ver-42" in t for t in texts)
+    units = people = 0
+    for sec in awards.sections(plan, review):
+        heading = next(
+            i
+            for i, b in enumerate(blocks)
+            if isinstance(b, str)
+            and b.endswith(f"{sec.category_label} ({awards.quota_text(sec.quota)})")
+        )
+        mine = [r for r in rows if (r["award"], r["category"]) == (sec.award_id, sec.category_id)]
+        proposed = sorted((r for r in mine if r["status"] == "proposed"), key=lambda r: r["rank"])
+        following = blocks[heading + 1]
+        if proposed:
+            listed = [[c.text for c in row.cells] for row in following.rows[1:]]
+            assert [r[2] for r in listed] == [r["subject_id"] for r in proposed]
+            assert [r[1] for r in listed] == [r["subject_name"] for r in proposed]
+            assert [r[4] for r in listed] == [str(r["rank"]) for r in proposed]
+            assert [r[0] for r in listed] == [str(i) for i in range(1, len(proposed) + 1)]
+        else:
+            assert following == "Không có tập thể, cá nhân đủ điều kiện đề nghị."
+        pending = sum(r["status"] == "pending" for r in mine)
+        nxt = blocks[heading + 2] if heading + 2 < len(blocks) else ""
+        warned = isinstance(nxt, str) and nxt.startswith("Lưu ý: còn")
+        assert warned == (pending > 0)
+        if warned:
+            assert f"còn {pending} trường hợp" in nxt
+        units += sum(r["subject_kind"] == "unit" for r in proposed)
+        people += sum(r["subject_kind"] != "unit" for r in proposed)
+    assert f"Tổng cộng: {units} tập thể, {people} cá nhân." in texts
+
+
+def test_unit_achievement_is_the_window_average(shortlists):  # noqa: F811
+    plan = load_plan("soc-trang-2021-2030")
+    for review_id, phrase in (("2021", "Chỉ số CCHC năm 2021: "), ("so-ket-2025", "bình quân")):
+        table = shortlists[plan.id, review_id]
+        doc = _document(table, plan, plan.review(review_id))
+        first = table.to_pylist()
+        unit = next(r for r in first if r["status"] == "proposed" and r["subject_kind"] == "unit")
+        cells = next(
+            [c.text for c in row.cells]
+            for t in doc.tables[1:]
+            for row in t.rows[1:]
+            if row.cells[2].text == unit["subject_id"]
+        )
+        assert phrase in cells[3]
+        assert re.search(r"\d+,\d\d %$", cells[3])
+        assert cells[3].endswith(f"{str(unit['window_avg']).replace('.', ',')} %")
+
+
+def test_a_review_without_candidates_says_so_everywhere():
+    plan = load_plan("soc-trang-2021-2030")
+    review = plan.review("so-ket-2025")
+    texts = [b for b in _blocks(_document(empty_shortlist(), plan, review)) if isinstance(b, str)]
+    n = len(awards.sections(plan, review))
+    assert texts.count("Không có tập thể, cá nhân đủ điều kiện đề nghị.") == n
+    assert "Tổng cộng: 0 tập thể, 0 cá nhân." in texts
