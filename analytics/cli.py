@@ -107,6 +107,8 @@ def cmd_shortlist(args) -> int:
     from analytics.export import copy_shortlist_csv
     from analytics.shortlist import shortlist_sql
 
+    if args.format != "csv" and not args.out:
+        raise UsageError(f"--format {args.format} ghi ra tệp: hãy cho --out TỆP")
     path = _db_path(args)
     if not path.exists():
         raise UsageError(
@@ -122,6 +124,8 @@ def cmd_shortlist(args) -> int:
             review = plan.review(args.review)
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from exc
+        if args.format != "csv":
+            return _write_document(con, plan, review, args)
         sql, params = shortlist_sql(plan, review)
         if not sql:  # a review with no awards: the header line alone
             sql = "SELECT * FROM (SELECT NULL AS review, NULL AS award, NULL AS category, NULL AS subject_id, NULL AS subject_name, NULL AS status, NULL AS rank, NULL AS window_avg, NULL AS reasons) WHERE false"
@@ -133,6 +137,28 @@ def cmd_shortlist(args) -> int:
             sys.stdout.flush()
             copy_shortlist_csv(con, sql, params, sys.stdout.buffer)
             sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def _write_document(con, plan, review, args) -> int:
+    """The shortlist as an Excel workbook or the Word proposal list, written to --out."""
+    from analytics import export, fmt
+    from analytics.shortlist import evaluate_review
+
+    stamp = export.stamp(plan.id, review.id, db.data_version(con))
+    table = evaluate_review(con, plan, review.id)
+    if args.format == "xlsx":
+        from analytics.template import shortlist_xlsx_bytes
+
+        data = shortlist_xlsx_bytes(
+            table, stamp, title=f"Danh sách đề nghị khen thưởng — {review.label}"
+        )
+    else:
+        from analytics.wordform import shortlist_docx_bytes
+
+        data = shortlist_docx_bytes(table, plan, review, stamp)
+    Path(args.out).write_bytes(data)
+    print(f"Đã ghi {args.out} ({fmt.num(len(data), 0)} byte)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -184,15 +210,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "shortlist",
-        help="danh sách đề nghị khen thưởng của một đợt xét (CSV)",
-        description="Ghi danh sách (CSV UTF-8 có BOM) ra --out hoặc ra màn hình.",
+        help="danh sách đề nghị khen thưởng của một đợt xét (CSV, Excel hoặc Word)",
+        description="Ghi danh sách (CSV UTF-8 có BOM) ra --out hoặc ra màn hình; "
+        "--format xlsx / docx ghi bảng tính / danh sách đề nghị kèm hồ sơ ra --out.",
     )
     p.add_argument(
         "--review",
         required=True,
         help="đợt xét: 2021…2030, so-ket-2025, tong-ket-2030 (Như Quỳnh: 2023)",
     )
-    p.add_argument("--out", help="tệp CSV kết quả (mặc định: ra màn hình)")
+    p.add_argument("--out", help="tệp kết quả (CSV: mặc định ra màn hình)")
+    p.add_argument(
+        "--format",
+        choices=("csv", "xlsx", "docx"),
+        default="csv",
+        help="csv: danh sách theo mẫu dữ liệu (mặc định); xlsx: bảng tính; "
+        "docx: danh sách đề nghị khen thưởng kèm hồ sơ (xlsx, docx cần --out)",
+    )
     common(p)
     p.set_defaults(func=cmd_shortlist)
 

@@ -9,11 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
+import openpyxl
 import pytest
 
 from analytics import db
 from analytics.demo import build_demo_store
-from analytics.plans import PLANS_DIR
+from analytics.plans import PLANS_DIR, load_plan
+from analytics.shortlist import evaluate_review
 from tests._datasets import (
     DEMO_ST,
     PLAN_ID,
@@ -203,6 +206,33 @@ def test_shortlist_to_file_and_to_stdout_are_the_same_bytes(store, tmp_path, sho
     )
     assert b"\r\n" not in data
     assert len(data.splitlines()) > 1
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_shortlist_as_a_workbook_or_the_word_list(store, tmp_path, fmt):
+    out = tmp_path / f"ds.{fmt}"
+    proc = cli(
+        "shortlist", "--review", "2023", "--db", str(store), "--format", fmt, "--out", str(out)
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "" and str(out) in proc.stderr
+    with db.open_store(store, read_only=True) as con:
+        table = evaluate_review(con, load_plan("soc-trang-2021-2030"), "2023")
+    proposed = sorted(r["subject_id"] for r in table.to_pylist() if r["status"] == "proposed")
+    if fmt == "xlsx":
+        ws = openpyxl.load_workbook(out).active
+        ids = [row[3] for row in ws.iter_rows(values_only=True) if row[5] == "proposed"]
+    else:
+        doc = docx.Document(str(out))
+        ids = [row.cells[2].text for t in doc.tables[1:] for row in t.rows[1:]]
+    assert sorted(ids) == proposed and ids
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_a_binary_format_without_out_exits_2(store, fmt):
+    proc = cli("shortlist", "--review", "2023", "--db", str(store), "--format", fmt)
+    assert proc.returncode == 2
+    assert "--out" in proc.stderr and proc.stdout == ""
 
 
 def test_shortlist_of_an_unknown_review_exits_2(store):
