@@ -22,7 +22,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from analytics import contract, db, importing, sources
+from analytics import contract, db, importing, sources_common
 from analytics.plans import load_plan
 from analytics.sources import InputRejected
 from tests._datasets import (
@@ -932,7 +932,7 @@ def test_malformed_input_is_rejected_and_store_unchanged(
 ):
     target = _write(case, tmp_path / "dataset")
     if case.max_bytes is not None:
-        monkeypatch.setattr(sources, "MAX_IMPORT_BYTES", case.max_bytes)
+        monkeypatch.setattr(sources_common, "MAX_IMPORT_BYTES", case.max_bytes)
     try:
         with pytest.raises(InputRejected) as info:
             importing.import_dataset(shared.con, target, PLAN)
