@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pages import _ui
+from pages import _ui, _ui_cache
 
 NO_DATA = "chưa có dữ liệu"
 
@@ -25,12 +25,12 @@ path, version = str(ctx.db_path), ctx.store_version
 col_year, col_note = st.columns([1, 3], vertical_alignment="bottom")
 with col_year:
     year = _ui.year_picker(ctx, "tq_year", years["unit_scores"])
-data = _ui.overview_data(path, version, plan.id, year)
+data = _ui_cache.overview_data(path, version, plan.id, year)
 prev_year = data["prev_year"]
 blocks, groups = data["blocks"], data["groups"]
 total = blocks.iloc[-1]
-bands = _ui.bands_data(plan.id)
-due = _ui.deadline_data(path, version, plan.id, ctx.review_id, dt.date.today())
+bands = _ui_cache.bands_data(plan.id)
+due = _ui_cache.deadline_data(path, version, plan.id, ctx.review_id, dt.date.today())
 with col_note:
     st.caption(
         f"Số liệu năm {year}, so với năm {prev_year}. Đợt xét đang chọn (thanh bên): "
@@ -131,7 +131,7 @@ for col, row in zip(st.columns(len(groups)), groups.itertuples(), strict=True):
     )
 if total["n_scored"]:
     st.plotly_chart(
-        _ui.figure(
+        _ui_cache.figure(
             "group_distribution",
             data["block_groups"],
             bands,
@@ -156,7 +156,7 @@ with left_col:
 with right_col:
     if prov["has_data"].any():
         st.plotly_chart(
-            _ui.figure("province_lines", prov, "PAR INDEX và SIPAS của tỉnh"),
+            _ui_cache.figure("province_lines", prov, "PAR INDEX và SIPAS của tỉnh"),
             key="tq_province_chart",
         )
     else:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import views
-from pages import _charts, _ui
+from pages import _charts, _ui, _ui_cache
 
 PAGE_SIZE = 30  # rows per table page; the charts draw the units of the page shown
 
@@ -32,8 +32,8 @@ with c_block:
         format_func=block_labels.get,
         key=f"xh_block_{plan.id}",
     )
-bands = _ui.bands_data(plan.id)
-df = _ui.ranking_data(path, version, plan.id, year, block)
+bands = _ui_cache.bands_data(plan.id)
+df = _ui_cache.ranking_data(path, version, plan.id, year, block)
 
 st.subheader(f"{block_labels[block]} — năm {year}")
 if df.empty:
@@ -117,7 +117,7 @@ tab_bar, tab_heat, tab_bump = st.tabs(
 with tab_bar:
     if df["ratio_pct"].notna().any():
         st.plotly_chart(
-            _ui.figure(
+            _ui_cache.figure(
                 "ratio_bars", df, bands, f"Tỷ lệ Chỉ số CCHC năm {year} — {block_labels[block]}"
             ),
             key="xh_bars",
@@ -125,14 +125,14 @@ with tab_bar:
     else:
         st.caption("Chưa có số liệu để vẽ biểu đồ.")
 hist = views.rows_of_units(
-    _ui.block_history_data(path, version, plan.id, block, year), df["unit_id"]
+    _ui_cache.block_history_data(path, version, plan.id, block, year), df["unit_id"]
 )
 with tab_heat:
     if hist.empty:
         st.caption("Chưa có số liệu các năm để vẽ bản đồ nhiệt.")
     else:
         st.plotly_chart(
-            _ui.figure(
+            _ui_cache.figure(
                 "ratio_heatmap", hist, bands, f"Tỷ lệ Chỉ số CCHC theo năm — {block_labels[block]}"
             ),
             key="xh_heatmap",
@@ -145,7 +145,7 @@ with tab_bump:
         st.caption("Chưa có số liệu các năm để vẽ diễn biến thứ hạng.")
     else:
         st.plotly_chart(
-            _ui.figure(
+            _ui_cache.figure(
                 "rank_bump", hist, f"Thứ hạng trong khối qua các năm — {block_labels[block]}"
             ),
             key="xh_bump",

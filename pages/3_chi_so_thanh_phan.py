@@ -6,7 +6,7 @@ award rule reads). Widgets in -> analytics.views -> drawing."""
 import streamlit as st
 
 from analytics import labels
-from pages import _ui
+from pages import _ui, _ui_cache
 
 ctx = _ui.context()
 plan = ctx.plan
@@ -32,8 +32,8 @@ path, version = str(ctx.db_path), ctx.store_version
 col_year, _ = st.columns([1, 3])
 with col_year:
     year = _ui.year_picker(ctx, "cstp_year", years["province_components"])
-all_years = _ui.components_data(path, version, plan.id)
-comp = _ui.components_data(path, version, plan.id, year)
+all_years = _ui_cache.components_data(path, version, plan.id)
+comp = _ui_cache.components_data(path, version, plan.id, year)
 
 # --- the components of the year ------------------------------------------------------------
 st.subheader(f"Chỉ số thành phần năm {year}")
@@ -68,7 +68,7 @@ else:
 # --- ratios over the years ---------------------------------------------------------------------
 st.subheader("Tỷ lệ các chỉ số thành phần qua các năm")
 st.plotly_chart(
-    _ui.figure(
+    _ui_cache.figure(
         "ratio_lines",
         all_years,
         series="component",
@@ -104,7 +104,7 @@ st.caption(
     "tròn 2 chữ số — đúng cách tính của tiêu chuẩn khen thưởng «"
     f"{labels.CRITERIA['component_improved']}». Thiếu một chỉ số thành phần thì chưa đủ dữ liệu."
 )
-adv = _ui.advisory_data(path, version, plan.id, year)
+adv = _ui_cache.advisory_data(path, version, plan.id, year)
 if adv.empty:
     _ui.empty_state(
         f"Không có đơn vị tham mưu nào hoạt động năm {year}.",

@@ -6,7 +6,7 @@ Widgets in -> analytics.views -> drawing."""
 import streamlit as st
 
 from analytics import labels
-from pages import _ui
+from pages import _ui, _ui_cache
 
 STATE_TEXT = {
     "pass": f"✅ {labels.STATES['pass']}",
@@ -32,7 +32,7 @@ if years is None:
     st.stop()
 
 path, version = str(ctx.db_path), ctx.store_version
-units = _ui.units_data(path, version)
+units = _ui_cache.units_data(path, version)
 block_labels = {b.code: b.label for b in plan.blocks}
 names = dict(zip(units["unit_id"], units["name"], strict=True))
 blocks_of = dict(zip(units["unit_id"], units["block"], strict=True))
@@ -46,8 +46,8 @@ unit_id = st.selectbox(
     help="Gõ vài chữ của tên đơn vị để tìm.",
 )
 st.session_state["profile_unit"] = unit_id
-info, hist = _ui.unit_profile_data(path, version, plan.id, unit_id)
-bands = _ui.bands_data(plan.id)
+info, hist = _ui_cache.unit_profile_data(path, version, plan.id, unit_id)
+bands = _ui_cache.bands_data(plan.id)
 
 # --- identity and lineage --------------------------------------------------------------------
 st.subheader(info["name"])
@@ -97,7 +97,7 @@ else:
                 "Khi có thêm số liệu năm sau, biểu đồ sẽ cho thấy xu hướng.",
             )
         st.plotly_chart(
-            _ui.figure(
+            _ui_cache.figure(
                 "unit_ratio_line",
                 hist,
                 bands,
@@ -129,7 +129,7 @@ else:
 
 # --- verdicts in every review ---------------------------------------------------------------------
 st.subheader("Kết quả xét khen thưởng theo các đợt")
-verdicts = _ui.unit_verdicts_data(path, version, plan.id, unit_id)
+verdicts = _ui_cache.unit_verdicts_data(path, version, plan.id, unit_id)
 if verdicts.empty:
     _ui.empty_state(
         "Đơn vị không là ứng viên của đợt xét nào trong kế hoạch.",

@@ -14,6 +14,7 @@ import streamlit as st
 from analytics import db, fmt, labels
 from analytics.demo import build_demo_store, has_demo
 from analytics.plans import Plan, list_plans, load_plan
+from pages import _ui_cache
 from pages._nav import ensure_navigation_mode
 
 
@@ -143,82 +144,8 @@ STATUS_LABELS = labels.STATUSES
 
 
 # --- browsing pages (Tổng quan, Xếp hạng, Chỉ số thành phần, Hồ sơ đơn vị) ----------------
-# Cached calls into analytics.views (keyed by the store's path and mtime) and the guard
-# that explains an empty or mismatched store instead of drawing empty charts.
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def figure(builder: str, *args, **kwargs):
-    """The chart ``pages._charts.<builder>(*args, **kwargs)``, built once per distinct input.
-
-    Building a plotly figure takes 40–130 ms (validation); ``st.plotly_chart`` only reads a
-    figure, so the same object is reused on every rerun (cache_resource: no copy)."""
-    from pages import _charts
-
-    return getattr(_charts, builder)(*args, **kwargs)
-
-
-def _view(path: str, fn_name: str, *args):
-    from analytics import views
-
-    with db.open_store(path, read_only=True) as con:
-        return getattr(views, fn_name)(con, *args)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def data_years(path: str, mtime: float) -> dict:
-    return _view(path, "data_years")
-
-
-@st.cache_data(show_spinner="Đang tổng hợp…", max_entries=64)
-def overview_data(path: str, mtime: float, plan_id: str, year: int) -> dict:
-    return _view(path, "overview", load_plan(plan_id), year)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def deadline_data(path: str, mtime: float, plan_id: str, review_id: str, today) -> dict:
-    plan = load_plan(plan_id)
-    return _view(path, "dossier_deadline", plan, plan.review(review_id), today)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def ranking_data(path: str, mtime: float, plan_id: str, year: int, block: str) -> pd.DataFrame:
-    return _view(path, "ranking", load_plan(plan_id), year, block)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def block_history_data(
-    path: str, mtime: float, plan_id: str, block: str, end_year: int
-) -> pd.DataFrame:
-    return _view(path, "block_history", load_plan(plan_id), block, end_year)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def components_data(path: str, mtime: float, plan_id: str, year: int | None = None) -> pd.DataFrame:
-    return _view(path, "component_table", load_plan(plan_id), year)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def advisory_data(path: str, mtime: float, plan_id: str, year: int) -> pd.DataFrame:
-    return _view(path, "advisory_table", load_plan(plan_id), year)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def units_data(path: str, mtime: float) -> pd.DataFrame:
-    return _view(path, "unit_list")
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def unit_profile_data(path: str, mtime: float, plan_id: str, unit_id: str):
-    plan = load_plan(plan_id)
-    return _view(path, "unit_info", plan, unit_id), _view(path, "unit_history", plan, unit_id)
-
-
-@st.cache_data(show_spinner="Đang xét các đợt khen thưởng…", max_entries=128)
-def unit_verdicts_data(path: str, mtime: float, plan_id: str, unit_id: str) -> pd.DataFrame:
-    """The unit's verdicts in every review: one query per review returning only its rows
-    (not the whole shortlist with its criteria: 2,4 M rows at national scale)."""
-    return _view(path, "unit_verdicts", load_plan(plan_id), unit_id)
+# The guard that explains an empty or mismatched store instead of drawing empty charts, and
+# display helpers; the cached calls into analytics.views are in pages/_ui_cache.py.
 
 
 def browse_guard(ctx: Context) -> dict | None:
@@ -236,7 +163,7 @@ def browse_guard(ctx: Context) -> dict | None:
             f"**{ctx.plan.id}**. Chọn kế hoạch {bound} ở thanh bên để xem số liệu của kho này."
         )
         return None
-    years = data_years(str(ctx.db_path), ctx.store_version)
+    years = _ui_cache.data_years(str(ctx.db_path), ctx.store_version)
     if not years["n_units"]:
         empty_state(
             "Kho dữ liệu chưa có đơn vị nào.",
@@ -271,14 +198,6 @@ def trend(code, change=None) -> str:
         return "—"
     label = TRENDS.get(code, str(code))
     return label if change is None or pd.isna(change) else f"{label} ({signed(change)})"
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def bands_data(plan_id: str) -> pd.DataFrame:
-    """The plan's classification bands (best first) with their display text."""
-    from analytics import views
-
-    return views.bands_frame(load_plan(plan_id))
 
 
 def text_or(value, formatter, missing: str = "—") -> str:
