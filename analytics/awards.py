@@ -1,5 +1,6 @@
 """The award page's view of a shortlist: sections in plan order, counts per status,
-display tables with Vietnamese labels, the criteria detail and the highlight summary.
+display tables with Vietnamese labels and the criteria detail (the highlight summary is in
+``analytics.awards_highlight``, re-exported here).
 
 Pure pandas over the engine's shortlist (``analytics.shortlist.evaluate_review``): no
 query, no rule; every status and reason comes from the engine unchanged.
@@ -13,6 +14,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import fmt, labels
+
+# The highlight banner, re-exported: the award page calls ``awards.highlight_*``.
+from analytics.awards_highlight import NAMES_SHOWN as NAMES_SHOWN
+from analytics.awards_highlight import Card as Card
+from analytics.awards_highlight import highlight_cards as highlight_cards
+from analytics.awards_highlight import highlight_headline as highlight_headline
 from analytics.plans import Plan, Review
 
 STATUS_ORDER = ("proposed", "reserve", "pending", "ineligible", "excluded", "superseded")
@@ -215,64 +222,6 @@ def _as_list(crits) -> list[dict]:
 
 def review_counts(table: pd.DataFrame) -> dict[str, int]:
     return status_counts(table)
-
-
-NAMES_SHOWN = 5  # a highlight card names at most this many proposed subjects per award
-
-
-@dataclass(frozen=True)
-class Card:
-    """One block (or non-block category) of the sơ kết / tổng kết banner."""
-
-    title: str
-    lines: tuple[str, ...]
-
-
-def highlight_cards(table: pd.DataFrame, plan: Plan, review: Review) -> list[Card]:
-    """Per block, what each award proposes there (count and names); then the other categories.
-
-    A block card reads, e.g., 'Cờ thi đua của UBND tỉnh: 1 — Sở Tư pháp'. Advisory units and
-    individuals, which belong to no block, get a card each.
-    """
-    awards = plan.awards_for(review)
-    cards: list[Card] = []
-    for block in plan.blocks:
-        lines = []
-        for award in awards:
-            cats = [c.id for c in award.categories if c.members == f"block:{block.code}"]
-            if cats:
-                lines.append(f"{award.label}: {_proposed_text(table, award.id, cats)}")
-        if lines:
-            cards.append(Card(block.label, tuple(lines)))
-    for award in awards:
-        for cat in award.categories:
-            if not cat.members.startswith("block:"):
-                cards.append(
-                    Card(
-                        cat.label, (f"{award.label}: {_proposed_text(table, award.id, [cat.id])}",)
-                    )
-                )
-    return cards
-
-
-def _proposed_text(table: pd.DataFrame, award: str, cats: list[str]) -> str:
-    mask = (
-        (table["award"] == award) & table["category"].isin(cats) & (table["status"] == "proposed")
-    )
-    names = table.loc[mask, "subject_name"].tolist()
-    if not names:
-        return "chưa có đề nghị"
-    shown = ", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else "")
-    return f"**{len(names)}** — {shown}"
-
-
-def highlight_headline(table: pd.DataFrame, plan: Plan, review: Review) -> str:
-    """'Sơ kết …: đề nghị 4 Cờ thi đua của UBND tỉnh, 20 Bằng khen … (tập thể), …'."""
-    parts = []
-    for award in plan.awards_for(review):
-        n = int(((table["award"] == award.id) & (table["status"] == "proposed")).sum())
-        parts.append(f"{n} {award.label}")
-    return f"{review.label}: đề nghị " + ", ".join(parts) + "."
 
 
 def criteria_of(rows: pd.DataFrame, subject_id: str):

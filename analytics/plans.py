@@ -5,265 +5,88 @@ classification bands, blocks, reviews and their windows, awards, categories, cri
 (chosen from the vocabulary in ``analytics.criteria``), quotas, ranking keys,
 precedence, excluding discipline statuses and deadlines. Each value cites its source.
 A typo in a key fails loudly, naming the key.
+
+Here: ``Plan`` (the checks across its parts) and loading. The parts live in
+``analytics.plan_rules`` and ``analytics.plan_awards``, re-exported so that every plan
+name is imported from ``analytics.plans``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
+
+from analytics.plan_awards import (
+    Award,
+    Block,
+    Category,
+    Deadlines,
+    ExcludingDiscipline,
+    Review,
+    Variant,
+)
+from analytics.plan_rules import (
+    CRITERION_IDS,
+    DISCIPLINE_VALUES,
+    PERSON_JUDGMENTS,
+    PERSON_VARIANTS,
+    RANKING_KEYS,
+    REVIEW_KINDS,
+    UNIT_JUDGMENTS,
+    UNIT_ONLY_CRITERIA,
+    Band,
+    Classification,
+    Criterion,
+    CriterionId,
+    FrozenModel,
+    SatisfactionThreshold,
+    Source,
+)
+
+__all__ = [
+    "CRITERION_IDS",
+    "CriterionId",
+    "DEFAULT_PLAN_ID",
+    "DISCIPLINE_VALUES",
+    "PERSON_JUDGMENTS",
+    "PERSON_VARIANTS",
+    "PLANS_DIR",
+    "RANKING_KEYS",
+    "REVIEW_KINDS",
+    "UNIT_JUDGMENTS",
+    "UNIT_ONLY_CRITERIA",
+    "Award",
+    "Band",
+    "Block",
+    "Category",
+    "Classification",
+    "Criterion",
+    "Deadlines",
+    "ExcludingDiscipline",
+    "Plan",
+    "PlanError",
+    "Review",
+    "SatisfactionThreshold",
+    "Source",
+    "Variant",
+    "file_sha256",
+    "list_plans",
+    "load_plan",
+    "plan_path",
+]
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "data" / "plans"
 DEFAULT_PLAN_ID = "soc-trang-2021-2030"
-
-REVIEW_KINDS = ("annual", "midterm", "final")
-DISCIPLINE_VALUES = ("none", "disciplined", "under_review", "complaint_pending", "press_unverified")
-UNIT_JUDGMENTS = ("head_directs", "outstanding", "has_initiative")
-PERSON_JUDGMENTS = ("outstanding", "has_initiative", "initiative_recognized", "good_conduct")
-RANKING_KEYS = (
-    "window_avg_pct",
-    "end_ratio_pct",
-    "satisfaction_avg_pct",
-    "component_delta_pct",
-    "component_end_pct",
-    "votes_pct",
-)
-CRITERION_IDS = (
-    "tasks_on_time",
-    "judgment",
-    "any_judgment",
-    "all_judgments",
-    "window_avg_band",
-    "no_year_in_band",
-    "satisfaction_avg",
-    "component_improved",
-    "component_improved_or_max",
-    "ratio_improved",
-)
-# Criteria that read a unit's own index data; they make no sense for a person.
-UNIT_ONLY_CRITERIA = (
-    "tasks_on_time",
-    "window_avg_band",
-    "no_year_in_band",
-    "satisfaction_avg",
-    "ratio_improved",
-)
-PERSON_VARIANTS = ("advisor", "staff", "citizen")
-
-Source = Annotated[str, Field(min_length=3, description="where the value comes from")]
 
 
 class PlanError(ValueError):
     """A plan file that cannot be used; the message names the file and the key."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Band(_Model):
-    code: str = Field(min_length=1)
-    label: str
-    min_ratio_pct: float = Field(ge=0, le=100)
-    source: Source
-
-
-class Classification(_Model):
-    kind: Literal["group", "grade"]
-    name: str
-    bands: tuple[Band, ...] = Field(min_length=2)
-    source: Source
-
-    @model_validator(mode="after")
-    def _bands_descend(self) -> Classification:
-        mins = [b.min_ratio_pct for b in self.bands]
-        if any(a <= b for a, b in zip(mins, mins[1:], strict=False)):
-            raise ValueError(
-                f"classification.bands: lower bounds must strictly decrease (best band "
-                f"first) so that bands do not overlap; got {mins}"
-            )
-        if mins[-1] != 0:
-            raise ValueError("classification.bands: the last band must start at 0")
-        codes = [b.code for b in self.bands]
-        if len(set(codes)) != len(codes):
-            raise ValueError(f"classification.bands: duplicate band codes in {codes}")
-        return self
-
-    def band_index(self, code: str) -> int:
-        """Position of a band (0 = best)."""
-        for i, band in enumerate(self.bands):
-            if band.code == code:
-                return i
-        raise KeyError(code)
-
-    def band_of(self, ratio_pct: float | None) -> Band | None:
-        if ratio_pct is None:
-            return None
-        for band in self.bands:
-            if ratio_pct >= band.min_ratio_pct:
-                return band
-        return self.bands[-1]
-
-
-class Block(_Model):
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str
-    expected_units: int | None = Field(default=None, ge=0)
-    source: Source
-
-
-class SatisfactionThreshold(_Model):
-    until_year: int
-    min_pct: float = Field(ge=0, le=100)
-    source: Source
-
-
-class Review(_Model):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    kind: Literal["annual", "midterm", "final"]
-    label: str
-    window_start: int
-    window_end: int
-    dossier_due: dt.date | None = None
-    highlight: bool = False
-    source: Source
-
-    @model_validator(mode="after")
-    def _window_ordered(self) -> Review:
-        if self.window_start > self.window_end:
-            raise ValueError(f"review {self.id}: window_start is after window_end")
-        return self
-
-
-class Criterion(_Model):
-    id: Literal[
-        "tasks_on_time",
-        "judgment",
-        "any_judgment",
-        "all_judgments",
-        "window_avg_band",
-        "no_year_in_band",
-        "satisfaction_avg",
-        "component_improved",
-        "component_improved_or_max",
-        "ratio_improved",
-    ]
-    field: str | None = None
-    fields: tuple[str, ...] = ()
-    band: str | None = None
-    min_pct: float | None = Field(default=None, ge=0, le=100)
-    label: str | None = None
-    source: Source
-
-    @model_validator(mode="after")
-    def _params_fit(self) -> Criterion:
-        needs_field = self.id == "judgment"
-        needs_fields = self.id in ("any_judgment", "all_judgments")
-        needs_band = self.id in ("window_avg_band", "no_year_in_band")
-        if needs_field != (self.field is not None):
-            raise ValueError(
-                f"criterion {self.id}: 'field' is {'required' if needs_field else 'not allowed'}"
-            )
-        if needs_fields != bool(self.fields):
-            raise ValueError(
-                f"criterion {self.id}: 'fields' is {'required' if needs_fields else 'not allowed'}"
-            )
-        if needs_fields and len(self.fields) < 2:
-            raise ValueError(f"criterion {self.id}: 'fields' needs at least two judgments")
-        if needs_band != (self.band is not None):
-            raise ValueError(
-                f"criterion {self.id}: 'band' is {'required' if needs_band else 'not allowed'}"
-            )
-        if self.min_pct is not None and self.id != "satisfaction_avg":
-            raise ValueError(f"criterion {self.id}: 'min_pct' is only for satisfaction_avg")
-        return self
-
-    @property
-    def key(self) -> str:
-        """A stable identifier inside a criteria set (used for columns and tests)."""
-        if self.field:
-            return f"{self.id}:{self.field}"
-        if self.fields:
-            return f"{self.id}:{'+'.join(self.fields)}"
-        if self.band:
-            return f"{self.id}:{self.band}"
-        return self.id
-
-
-class Variant(_Model):
-    """For person categories: which criteria set applies to which kind of person."""
-
-    when: Literal["advisor", "staff", "citizen", "any"]
-    criteria_set: str
-
-
-class Category(_Model):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str
-    members: str = Field(description="'block:<code>', 'advisory' or 'nominated'")
-    criteria_set: str | None = None
-    variants: tuple[Variant, ...] = ()
-    quota: dict[str, int] | None = None
-    ranking: tuple[str, ...] = ()
-    superseded_by: str | None = None
-    source: Source
-
-    @model_validator(mode="after")
-    def _shape(self) -> Category:
-        if (self.criteria_set is None) == (not self.variants):
-            raise ValueError(f"category {self.id}: give exactly one of criteria_set or variants")
-        if self.quota is not None:
-            for kind, n in self.quota.items():
-                if kind not in REVIEW_KINDS:
-                    raise ValueError(f"category {self.id}: quota for unknown review kind {kind!r}")
-                if n < 0:
-                    raise ValueError(f"category {self.id}: quota {kind} = {n} is negative")
-        for key in self.ranking:
-            if key not in RANKING_KEYS:
-                raise ValueError(
-                    f"category {self.id}: unknown ranking key {key!r} (known: {', '.join(RANKING_KEYS)})"
-                )
-        if not (self.members in ("advisory", "nominated") or self.members.startswith("block:")):
-            raise ValueError(
-                f"category {self.id}: members must be 'block:<code>', 'advisory' or 'nominated'"
-            )
-        return self
-
-    @property
-    def subject(self) -> str:
-        return "person" if self.members == "nominated" else "unit"
-
-    def variant_sets(self) -> tuple[Variant, ...]:
-        if self.variants:
-            return self.variants
-        return (Variant(when="any", criteria_set=self.criteria_set or ""),)
-
-
-class Award(_Model):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str
-    review_kinds: tuple[Literal["annual", "midterm", "final"], ...] = Field(min_length=1)
-    categories: tuple[Category, ...] = Field(min_length=1)
-    source: Source
-
-
-class Deadlines(_Model):
-    dossier_days_after_publication: int | None = Field(default=None, ge=0)
-    dossier_due: dt.date | None = None
-    registration_due: dt.date | None = None
-    source: Source
-
-
-class ExcludingDiscipline(_Model):
-    values: tuple[str, ...]
-    source: Source
-
-
-class Plan(_Model):
+class Plan(FrozenModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     jurisdiction: str
