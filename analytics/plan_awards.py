@@ -98,6 +98,13 @@ class Deadlines(FrozenModel):
     source: Source
 
 
+class Dossier(FrozenModel):
+    """Who compiles and signs the proposal list (the Word form's letterhead and signature)."""
+
+    body: str = Field(min_length=1)
+    source: Source
+
+
 class ExcludingDiscipline(FrozenModel):
     values: tuple[str, ...]
     source: Source

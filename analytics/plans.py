@@ -24,6 +24,7 @@ from analytics.plan_awards import (
     Block,
     Category,
     Deadlines,
+    Dossier,
     ExcludingDiscipline,
     Review,
     Variant,
@@ -65,6 +66,7 @@ __all__ = [
     "Classification",
     "Criterion",
     "Deadlines",
+    "Dossier",
     "ExcludingDiscipline",
     "Plan",
     "PlanError",
@@ -98,6 +100,7 @@ class Plan(FrozenModel):
     satisfaction_thresholds: tuple[SatisfactionThreshold, ...] = ()
     excluding_discipline: ExcludingDiscipline
     deadlines: Deadlines
+    dossier: Dossier | None = None
     reviews: tuple[Review, ...] = Field(min_length=1)
     criteria_sets: dict[str, tuple[Criterion, ...]]
     awards: tuple[Award, ...] = Field(min_length=1)

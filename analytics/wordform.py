@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 HEADERS = ("STT", "Tên tập thể / Họ và tên", "Mã", "Thành tích", "Xếp thứ")
 WIDTHS_CM = (1.2, 6.0, 2.2, 5.6, 1.6)
+DEFAULT_BODY = "Hội đồng thi đua, khen thưởng"  # a plan without a [dossier] table
 
 
 def _achievement(row: dict, review: Review) -> str:
@@ -103,9 +104,10 @@ def shortlist_docx_bytes(
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(13)
+    body = plan.dossier.body if plan.dossier else DEFAULT_BODY
     _two_blocks(
         doc,
-        [plan.jurisdiction.upper(), "BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH"],
+        [plan.jurisdiction.upper(), body.upper()],
         ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
     )
     _paragraph(doc, "DANH SÁCH", bold=True, size=14, center=True)
@@ -113,7 +115,7 @@ def shortlist_docx_bytes(
     _paragraph(doc, f"{plan.title} — {review.label}", center=True)
     _paragraph(
         doc,
-        "(Kèm theo Tờ trình số ....../TTr-BCĐ ngày .... tháng .... năm ......)",
+        "(Kèm theo Tờ trình số ........ ngày .... tháng .... năm ......)",
         italic=True,
         center=True,
     )
@@ -162,7 +164,7 @@ def shortlist_docx_bytes(
     _two_blocks(
         doc,
         ["NGƯỜI LẬP DANH SÁCH", "(Ký, ghi rõ họ tên)"],
-        ["TM. BAN CHỈ ĐẠO", "(Ký, ghi rõ họ tên, đóng dấu)"],
+        [f"TM. {body.upper()}", "(Ký, ghi rõ họ tên, đóng dấu)"],
     )
     buf = io.BytesIO()
     doc.save(buf)

@@ -106,3 +106,24 @@ def test_a_review_without_candidates_says_so_everywhere():
     n = len(awards.sections(plan, review))
     assert texts.count("Không có tập thể, cá nhân đủ điều kiện đề nghị.") == n
     assert "Tổng cộng: 0 tập thể, 0 cá nhân." in texts
+
+
+@pytest.mark.parametrize(
+    ("plan_id", "body"),
+    [
+        ("soc-trang-2021-2030", "THƯỜNG TRỰC BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH TỈNH"),
+        ("nhu-quynh-2023", "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG THỊ TRẤN"),
+    ],
+)
+def test_letterhead_and_signature_name_the_plans_body(plan_id, body):
+    plan = load_plan(plan_id)
+    doc = _document(empty_shortlist(), plan, plan.reviews[-1])
+    letterhead = doc.tables[0].rows[0].cells[0].text.splitlines()
+    assert letterhead == [plan.jurisdiction.upper(), body]
+    assert doc.tables[-1].rows[0].cells[1].text.splitlines()[0] == f"TM. {body}"
+
+
+def test_a_plan_without_a_dossier_table_gets_a_generic_body():
+    plan = load_plan("soc-trang-2021-2030").model_copy(update={"dossier": None})
+    doc = _document(empty_shortlist(), plan, plan.review("2021"))
+    assert doc.tables[0].rows[0].cells[0].text.splitlines()[1] == "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG"
