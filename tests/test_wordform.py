@@ -10,6 +10,7 @@ import warnings
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from analytics import awards, export
 from analytics.plans import load_plan
@@ -127,3 +128,16 @@ def test_a_plan_without_a_dossier_table_gets_a_generic_body():
     plan = load_plan("soc-trang-2021-2030").model_copy(update={"dossier": None})
     doc = _document(empty_shortlist(), plan, plan.review("2021"))
     assert doc.tables[0].rows[0].cells[0].text.splitlines()[1] == "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG"
+
+
+def test_the_page_is_a4_and_list_headers_repeat(shortlists):  # noqa: F811
+    plan = load_plan("soc-trang-2021-2030")
+    doc = _document(shortlists[plan.id, "so-ket-2025"], plan, plan.review("so-ket-2025"))
+    page = doc.sections[0]
+    assert (round(page.page_width.cm, 1), round(page.page_height.cm, 1)) == (21.0, 29.7)
+    usable = page.page_width - page.left_margin - page.right_margin
+    lists = doc.tables[1:-1]
+    assert lists
+    for table in lists:
+        assert sum(c.width for c in table.rows[0].cells) <= usable
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
