@@ -69,6 +69,14 @@ def _check_values(raw: RawTable, plan: Plan, chk: _Checker, universe: dict[str, 
             chk.add(raw, f"r_{name} IS NOT NULL AND {name} IS NULL", message, name, f"r_{name}")
         if col.required:
             chk.add(raw, f"r_{name} IS NULL", "ô bắt buộc đang trống", name)
+        if col.kind in ("id", "text"):  # XML 1.0 forbids them: the Word/Excel exports would fail
+            chk.add(
+                raw,
+                f"regexp_matches(r_{name}, '[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]')",
+                "chứa ký tự điều khiển không in được (thường do sao chép từ phần mềm khác)",
+                name,
+                f"r_{name}",
+            )
         if col.kind == "year":
             chk.add(
                 raw,

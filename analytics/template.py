@@ -13,6 +13,7 @@ import io
 
 import pyarrow as pa
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -257,7 +258,7 @@ def shortlist_xlsx_bytes(
             elif c == "window_avg":
                 v = float(v) if v else None
             else:
-                v = v or None
+                v = ILLEGAL_CHARACTERS_RE.sub("", v) or None  # stores imported before the check
             values.append(v)
         values.append(labels.STATUSES.get(columns["status"][i], columns["status"][i]))
         ws.append(values)

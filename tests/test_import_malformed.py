@@ -178,6 +178,13 @@ def value_cases() -> list[Any]:
         cell("units", 4, "active_from", "2025", "after-active-to", column="active_to", value="2024")
     )
     out.append(cell("units", 5, "active_to", "2024", "before-active-from"))
+    for table, row, col, value, slug in (
+        ("units", 1, "name", "Sở Tư\x0bpháp", "vertical-tab"),
+        ("people", 0, "full_name", "Trần\x01 Minh Khoa", "control-char"),
+        ("people", 1, "position", "Chuyên\x1fviên", "unit-separator"),
+        ("units", 2, "unit_id", "stp\x07", "bell"),
+    ):
+        out.append(cell(table, row, col, value, slug))
     for value, slug in {
         "0": "zero",
         "64": "64",

@@ -287,3 +287,18 @@ def test_preview_frame(demo_stores, tmp_path):
             ST,
         )
     assert isinstance(exc.value.problems[0], Problem)
+
+
+def test_shortlist_workbook_drops_control_characters_of_older_stores():
+    from analytics.shortlist import empty_shortlist
+
+    row = {c: None for c in empty_shortlist().column_names}
+    row |= {
+        "review": "2021",
+        "subject_id": "snv",
+        "subject_name": "Sở\x0b Nội vụ",
+        "status": "proposed",
+    }
+    table = pa.Table.from_pylist([row], schema=empty_shortlist().schema)
+    ws = openpyxl.load_workbook(io.BytesIO(template.shortlist_xlsx_bytes(table, {}))).active
+    assert "Sở Nội vụ" in [c.value for c in list(ws.iter_rows())[-1]]
