@@ -7,6 +7,7 @@ schema; 1 internal error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
 import warnings
@@ -103,12 +104,33 @@ def _validate_in_memory(store_con, dataset: str, plan, store_path: Path | None) 
         mem.close()
 
 
+def _check_out(out: str | None, fmt: str) -> None:
+    """Refuse an --out that cannot be written before any work is done (exit 2)."""
+    if out is None:
+        if fmt != "csv":
+            raise UsageError(f"--format {fmt} ghi ra tệp: hãy cho --out TỆP")
+        return
+    target = Path(out)
+    if target.is_dir():
+        raise UsageError(f"--out {out} là một thư mục; hãy cho tên tệp")
+    if not target.parent.is_dir():
+        raise UsageError(f"--out {out}: không có thư mục {target.parent}")
+
+
+@contextlib.contextmanager
+def _writing(out: str):
+    """An OS error while writing --out is the user's to fix (exit 2), not an internal error."""
+    try:
+        yield
+    except OSError as exc:
+        raise UsageError(f"không ghi được {out}: {exc.strerror or exc}") from exc
+
+
 def cmd_shortlist(args) -> int:
     from analytics.export import copy_shortlist_csv
     from analytics.shortlist import shortlist_sql
 
-    if args.format != "csv" and not args.out:
-        raise UsageError(f"--format {args.format} ghi ra tệp: hãy cho --out TỆP")
+    _check_out(args.out, args.format)
     path = _db_path(args)
     if not path.exists():
         raise UsageError(
@@ -130,7 +152,7 @@ def cmd_shortlist(args) -> int:
         if not sql:  # a review with no awards: the header line alone
             sql = "SELECT * FROM (SELECT NULL AS review, NULL AS award, NULL AS category, NULL AS subject_id, NULL AS subject_name, NULL AS status, NULL AS rank, NULL AS window_avg, NULL AS reasons) WHERE false"
         if args.out:
-            with open(args.out, "wb") as fh:
+            with _writing(args.out), open(args.out, "wb") as fh:
                 rows = copy_shortlist_csv(con, sql, params, fh)
             print(f"Đã ghi {rows} dòng vào {args.out}", file=sys.stderr)
         else:
@@ -154,10 +176,11 @@ def _write_document(con, plan, review, args) -> int:
             table, stamp, title=f"Danh sách đề nghị khen thưởng — {review.label}"
         )
     else:
-        from analytics.wordform import shortlist_docx_bytes
+        from analytics.wordform import proposal_list_docx
 
-        data = shortlist_docx_bytes(table, plan, review, stamp)
-    Path(args.out).write_bytes(data)
+        data = proposal_list_docx(con, table, plan, review, stamp)
+    with _writing(args.out):
+        Path(args.out).write_bytes(data)
     print(f"Đã ghi {args.out} ({fmt.num(len(data), 0)} byte)", file=sys.stderr)
     return EXIT_OK
 

@@ -202,8 +202,8 @@ def store_plan(con, override: str | None = None) -> StorePlan:
     sp = StorePlan(plan, bound, current)
     if sp.changed:
         warnings.warn(
-            f"plan file for {plan.id} changed since the store was bound to it; "
-            "using the current file",
+            f"tệp kế hoạch {plan.id} đã thay đổi kể từ khi kho dữ liệu được gắn với nó; "
+            "dùng tệp hiện tại",
             stacklevel=2,
         )
     return sp

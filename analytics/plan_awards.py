@@ -102,6 +102,7 @@ class Dossier(FrozenModel):
     """Who compiles and signs the proposal list (the Word form's letterhead and signature)."""
 
     body: str = Field(min_length=1)
+    parent: str | None = None  # the body's parent authority (letterhead); default: jurisdiction
     source: Source
 
 

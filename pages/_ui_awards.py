@@ -253,7 +253,8 @@ def shortlist_docx(ctx) -> bytes:
     """The proposal list to attach to the dossier, as a Word document."""
     table = review_table(str(ctx.db_path), ctx.store_version, ctx.plan.id, ctx.review_id)
     stamp = export.stamp(ctx.plan.id, ctx.review_id, ctx.data_version)
-    return wordform.shortlist_docx_bytes(table, ctx.plan, ctx.review, stamp)
+    with db.open_store(ctx.db_path, read_only=True) as con:
+        return wordform.proposal_list_docx(con, table, ctx.plan, ctx.review, stamp)
 
 
 def whatif_csv(ctx, table: pa.Table) -> bytes:

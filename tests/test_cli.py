@@ -235,6 +235,22 @@ def test_a_binary_format_without_out_exits_2(store, fmt):
     assert "--out" in proc.stderr and proc.stdout == ""
 
 
+@pytest.mark.parametrize("fmt", ["csv", "docx"])
+def test_an_out_that_cannot_be_written_exits_2(store, tmp_path, fmt):
+    for out, says in (
+        (tmp_path / "missing" / f"ds.{fmt}", "không có thư mục"),
+        (tmp_path, "là một thư mục"),
+        (Path("/proc/version"), "không ghi được"),  # exists, never writable, even for root
+    ):
+        if out == Path("/proc/version") and not out.exists():
+            continue
+        proc = cli(
+            "shortlist", "--review", "2023", "--db", str(store), "--format", fmt, "--out", str(out)
+        )
+        assert proc.returncode == 2, (out, proc.stderr)
+        assert says in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_shortlist_of_an_unknown_review_exits_2(store):
     proc = cli("shortlist", "--review", "2019", "--db", str(store))
     assert proc.returncode == 2

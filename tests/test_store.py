@@ -264,7 +264,7 @@ def test_plan_file_edited_since_binding_warns(tmp_path):
             warnings.simplefilter("always")
             sp = db.store_plan(con)
         assert sp.changed
-        assert any("changed" in str(w.message) for w in caught)
+        assert any("đã thay đổi" in str(w.message) for w in caught)
 
 
 # --- crash safety ---------------------------------------------------------------------------

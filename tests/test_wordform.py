@@ -1,29 +1,32 @@
 """The Word proposal list: for every review of both demo plans, each category lists
-exactly the engine's proposed candidates in rank order, warns when candidates still
-wait for data, and the totals add up."""
+exactly the engine's proposed candidates in rank order with the number it ranks by,
+warns when candidates still wait for data, and the totals count each unit once."""
 
 from __future__ import annotations
 
 import io
-import re
 import warnings
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
-from analytics import awards, export
+from analytics import awards, db, export, fmt, labels
 from analytics.plans import load_plan
 from analytics.shortlist import empty_shortlist
-from analytics.wordform import shortlist_docx_bytes
+from analytics.wordform import proposal_list_docx, shortlist_docx_bytes, subject_facts
 from tests.test_golden import PLAN_REVIEWS, shortlists, stores  # noqa: F401 (fixtures)
 
 warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+ST = "soc-trang-2021-2030"
+NOBODY = "Không có tập thể, cá nhân đủ điều kiện đề nghị."
 
 
-def _document(table, plan, review) -> docx.Document:
+def _document(stores, table, plan, review) -> docx.Document:  # noqa: F811
     stamp = export.stamp(plan.id, review.id, "ver-42")
-    return docx.Document(io.BytesIO(shortlist_docx_bytes(table, plan, review, stamp)))
+    with db.open_store(stores[plan.id], read_only=True) as con:
+        data = proposal_list_docx(con, table, plan, review, stamp)
+    return docx.Document(io.BytesIO(data))
 
 
 def _blocks(doc) -> list:
@@ -39,105 +42,224 @@ def _blocks(doc) -> list:
     return out
 
 
+def _heading(plan, award_id: str, sec) -> str:
+    cat = next(
+        c for a in plan.awards if a.id == award_id for c in a.categories if c.id == sec.category_id
+    )
+    order = ", ".join(labels.RANKING_KEYS[k].lower() for k in cat.ranking) or "mã"
+    return f"{sec.category_label} ({awards.quota_text(sec.quota)}; thứ tự theo {order})"
+
+
+def _listed(table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows[1:]]
+
+
 @pytest.mark.parametrize(
     ("plan_id", "review_id"), PLAN_REVIEWS, ids=[f"{p}-{r}" for p, r in PLAN_REVIEWS]
 )
-def test_each_category_lists_the_engine_proposals(shortlists, plan_id, review_id):  # noqa: F811
+def test_each_category_lists_the_engine_proposals(stores, shortlists, plan_id, review_id):  # noqa: F811
     plan = load_plan(plan_id)
     review = plan.review(review_id)
     table = shortlists[plan_id, review_id]
     rows = table.to_pylist()
-    blocks = _blocks(_document(table, plan, review))
+    blocks = _blocks(_document(stores, table, plan, review))
     texts = [b for b in blocks if isinstance(b, str)]
     assert "TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG" in texts
     assert any(review.label in t for t in texts)
     assert any("phiên bản dữ liệu ver-42" in t for t in texts)
-    units = people = 0
+    units, people = set(), set()
     for sec in awards.sections(plan, review):
         heading = next(
             i
             for i, b in enumerate(blocks)
-            if isinstance(b, str)
-            and b.endswith(f"{sec.category_label} ({awards.quota_text(sec.quota)})")
+            if isinstance(b, str) and b.endswith(_heading(plan, sec.award_id, sec))
         )
         mine = [r for r in rows if (r["award"], r["category"]) == (sec.award_id, sec.category_id)]
         proposed = sorted((r for r in mine if r["status"] == "proposed"), key=lambda r: r["rank"])
         following = blocks[heading + 1]
         if proposed:
-            listed = [[c.text for c in row.cells] for row in following.rows[1:]]
+            listed = _listed(following)
             assert [r[2] for r in listed] == [r["subject_id"] for r in proposed]
-            assert [r[1] for r in listed] == [r["subject_name"] for r in proposed]
-            assert [r[4] for r in listed] == [str(r["rank"]) for r in proposed]
+            assert [r[1].split("\n")[0] for r in listed] == [r["subject_name"] for r in proposed]
             assert [r[0] for r in listed] == [str(i) for i in range(1, len(proposed) + 1)]
+        elif any(r["status"] == "reserve" for r in mine):
+            assert following.startswith(f"Không đề nghị: chỉ tiêu {sec.quota};")
         else:
-            assert following == "Không có tập thể, cá nhân đủ điều kiện đề nghị."
+            assert following == NOBODY
         pending = sum(r["status"] == "pending" for r in mine)
         nxt = blocks[heading + 2] if heading + 2 < len(blocks) else ""
         warned = isinstance(nxt, str) and nxt.startswith("Lưu ý: còn")
         assert warned == (pending > 0)
         if warned:
             assert f"còn {pending} trường hợp" in nxt
-        units += sum(r["subject_kind"] == "unit" for r in proposed)
-        people += sum(r["subject_kind"] != "unit" for r in proposed)
-    assert f"Tổng cộng: {units} tập thể, {people} cá nhân." in texts
+        units |= {r["subject_id"] for r in proposed if r["subject_kind"] == "unit"}
+        people |= {r["subject_id"] for r in proposed if r["subject_kind"] != "unit"}
+    total = next(t for t in texts if t.startswith("Tổng cộng:"))
+    assert total.startswith(f"Tổng cộng: {len(units)} tập thể")
+    assert total.endswith(f", {len(people)} cá nhân.")
 
 
-def test_unit_achievement_is_the_window_average(shortlists):  # noqa: F811
-    plan = load_plan("soc-trang-2021-2030")
-    for review_id, phrase in (("2021", "Chỉ số CCHC năm 2021: "), ("so-ket-2025", "bình quân")):
-        table = shortlists[plan.id, review_id]
-        doc = _document(table, plan, plan.review(review_id))
-        first = table.to_pylist()
-        unit = next(r for r in first if r["status"] == "proposed" and r["subject_kind"] == "unit")
-        cells = next(
-            [c.text for c in row.cells]
-            for t in doc.tables[1:]
-            for row in t.rows[1:]
-            if row.cells[2].text == unit["subject_id"]
+def _row_of(doc, subject_id: str) -> list[str]:
+    return next(r for t in doc.tables[1:-1] for r in _listed(t) if r[2] == subject_id)
+
+
+def test_achievement_is_the_number_the_category_ranks_by(stores, shortlists):  # noqa: F811
+    plan = load_plan(ST)
+    review = plan.review("so-ket-2025")
+    table = shortlists[ST, "so-ket-2025"]
+    doc = _document(stores, table, plan, review)
+    rows = [r for r in table.to_pylist() if r["status"] == "proposed"]
+    with db.open_store(stores[ST], read_only=True) as con:
+        facts = subject_facts(con, plan, review, [r["subject_id"] for r in rows])
+    for r in rows:
+        text = _row_of(doc, r["subject_id"])[3]
+        f = facts[r["subject_id"]]
+        if r["category"] == "advisory":  # ranked by the rise of its components
+            assert text.startswith("Chỉ số thành phần tham mưu (")
+            assert f"năm 2025 {fmt.pct(f.comp_end_centi / 100)}" in text
+            assert f"năm 2024 {fmt.pct(f.comp_prev_centi / 100)}" in text
+        elif r["subject_kind"] == "unit":
+            assert text == f"Chỉ số CCHC bình quân {f.w_from}–{f.w_to}: {fmt.pct(r['window_avg'])}"
+        else:
+            assert text == f"Tỷ lệ phiếu bầu: {fmt.pct(f.votes_centi / 100)}"
+    people = [r for r in rows if r["subject_kind"] == "person"]
+    assert people and all(
+        _row_of(doc, r["subject_id"])[1].split("\n")[1].strip()
+        for r in people
+        if facts[r["subject_id"]].position
+    )
+    annual = shortlists[ST, "2021"]
+    unit = next(
+        r for r in annual.to_pylist() if r["status"] == "proposed" and r["subject_kind"] == "unit"
+    )
+    doc = _document(stores, annual, plan, plan.review("2021"))
+    assert _row_of(doc, unit["subject_id"])[3].startswith("Chỉ số CCHC năm 2021: ")
+
+
+def test_a_unit_proposed_for_two_awards_is_counted_once(stores, shortlists):  # noqa: F811
+    plan = load_plan(ST)
+    table = shortlists[ST, "so-ket-2025"]
+    proposed = [
+        r for r in table.to_pylist() if r["status"] == "proposed" and r["subject_kind"] == "unit"
+    ]
+    twice = len(proposed) - len({r["subject_id"] for r in proposed})
+    assert twice > 0  # the demo has units on both the flag and the certificate lists
+    texts = [
+        b
+        for b in _blocks(_document(stores, table, plan, plan.review("so-ket-2025")))
+        if isinstance(b, str)
+    ]
+    total = next(t for t in texts if t.startswith("Tổng cộng:"))
+    distinct = len(proposed) - twice
+    assert total.startswith(f"Tổng cộng: {distinct} tập thể ({len(proposed)} lượt đề nghị), ")
+
+
+def test_quota_zero_says_eligible_candidates_are_outside_it(stores):  # noqa: F811
+    base = load_plan(ST)
+    awards_ = tuple(
+        a.model_copy(
+            update={
+                "categories": tuple(
+                    c.model_copy(update={"quota": {**c.quota, "midterm": 0}})
+                    if c.id == "so_nganh" and a.id == "certificate"
+                    else c
+                    for c in a.categories
+                )
+            }
         )
-        assert phrase in cells[3]
-        assert re.search(r"\d+,\d\d %$", cells[3])
-        assert cells[3].endswith(f"{str(unit['window_avg']).replace('.', ',')} %")
+        for a in base.awards
+    )
+    plan = base.model_copy(update={"awards": awards_})
+    from analytics.shortlist import evaluate_review
+
+    with db.open_store(stores[ST], read_only=True) as con:
+        table = evaluate_review(con, plan, "so-ket-2025")
+    reserve = sum(
+        1
+        for r in table.to_pylist()
+        if (r["award"], r["category"], r["status"]) == ("certificate", "so_nganh", "reserve")
+    )
+    assert reserve > 0
+    texts = [
+        b
+        for b in _blocks(_document(stores, table, plan, plan.review("so-ket-2025")))
+        if isinstance(b, str)
+    ]
+    assert (
+        f"Không đề nghị: chỉ tiêu 0; {reserve} trường hợp đạt tiêu chuẩn nhưng ngoài chỉ tiêu."
+        in texts
+    )
 
 
 def test_a_review_without_candidates_says_so_everywhere():
-    plan = load_plan("soc-trang-2021-2030")
+    plan = load_plan(ST)
     review = plan.review("so-ket-2025")
-    texts = [b for b in _blocks(_document(empty_shortlist(), plan, review)) if isinstance(b, str)]
-    n = len(awards.sections(plan, review))
-    assert texts.count("Không có tập thể, cá nhân đủ điều kiện đề nghị.") == n
+    data = shortlist_docx_bytes(empty_shortlist(), plan, review, {})
+    texts = [b for b in _blocks(docx.Document(io.BytesIO(data))) if isinstance(b, str)]
+    assert texts.count(NOBODY) == len(awards.sections(plan, review))
     assert "Tổng cộng: 0 tập thể, 0 cá nhân." in texts
 
 
 @pytest.mark.parametrize(
-    ("plan_id", "body"),
+    ("plan_id", "parent", "body"),
     [
-        ("soc-trang-2021-2030", "THƯỜNG TRỰC BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH TỈNH"),
-        ("nhu-quynh-2023", "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG THỊ TRẤN"),
+        (ST, "UBND TỈNH SÓC TRĂNG", "THƯỜNG TRỰC BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH TỈNH"),
+        ("nhu-quynh-2023", "UBND THỊ TRẤN NHƯ QUỲNH", "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG THỊ TRẤN"),
     ],
 )
-def test_letterhead_and_signature_name_the_plans_body(plan_id, body):
+def test_letterhead_and_signature_name_the_plans_body(plan_id, parent, body):
     plan = load_plan(plan_id)
-    doc = _document(empty_shortlist(), plan, plan.reviews[-1])
-    letterhead = doc.tables[0].rows[0].cells[0].text.splitlines()
-    assert letterhead == [plan.jurisdiction.upper(), body]
+    data = shortlist_docx_bytes(empty_shortlist(), plan, plan.reviews[-1], {})
+    doc = docx.Document(io.BytesIO(data))
+    left = doc.tables[0].rows[0].cells[0].paragraphs
+    assert [p.text for p in left] == [parent, body]
+    assert [r.bold for p in left for r in p.runs] == [False, True]  # Nghị định 30/2020
+    right = doc.tables[0].rows[0].cells[1].paragraphs
+    assert all(r.bold for p in right for r in p.runs)
     assert doc.tables[-1].rows[0].cells[1].text.splitlines()[0] == f"TM. {body}"
 
 
 def test_a_plan_without_a_dossier_table_gets_a_generic_body():
-    plan = load_plan("soc-trang-2021-2030").model_copy(update={"dossier": None})
-    doc = _document(empty_shortlist(), plan, plan.review("2021"))
-    assert doc.tables[0].rows[0].cells[0].text.splitlines()[1] == "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG"
+    plan = load_plan(ST).model_copy(update={"dossier": None})
+    doc = docx.Document(
+        io.BytesIO(shortlist_docx_bytes(empty_shortlist(), plan, plan.review("2021"), {}))
+    )
+    assert doc.tables[0].rows[0].cells[0].text.splitlines() == [
+        "TỈNH SÓC TRĂNG",
+        "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG",
+    ]
 
 
-def test_the_page_is_a4_and_list_headers_repeat(shortlists):  # noqa: F811
-    plan = load_plan("soc-trang-2021-2030")
-    doc = _document(shortlists[plan.id, "so-ket-2025"], plan, plan.review("so-ket-2025"))
+def test_the_page_is_a4_in_vietnamese_and_list_headers_repeat(stores, shortlists):  # noqa: F811
+    plan = load_plan(ST)
+    doc = _document(stores, shortlists[ST, "so-ket-2025"], plan, plan.review("so-ket-2025"))
     page = doc.sections[0]
     assert (round(page.page_width.cm, 1), round(page.page_height.cm, 1)) == (21.0, 29.7)
     usable = page.page_width - page.left_margin - page.right_margin
     lists = doc.tables[1:-1]
     assert lists
     for table in lists:
-        assert sum(c.width for c in table.rows[0].cells) <= usable
+        assert sum(c.width for c in table.columns) <= usable
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    lang = doc.styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "vi-VN"
+
+
+def test_control_characters_from_older_stores_are_dropped():
+    plan = load_plan(ST)
+    import pyarrow as pa
+
+    row = {
+        "review": "2021",
+        "award": "certificate",
+        "category": "so_nganh",
+        "subject_id": "snv",
+        "subject_name": "Sở\x0b Nội vụ",
+        "status": "proposed",
+        "rank": 1,
+        "window_avg": None,
+        "reasons": "",
+        "subject_kind": "unit",
+    }
+    data = shortlist_docx_bytes(pa.Table.from_pylist([row]), plan, plan.review("2021"), {})
+    assert _listed(docx.Document(io.BytesIO(data)).tables[1])[0][1] == "Sở Nội vụ"
