@@ -113,6 +113,21 @@ def test_download_shortlist_csv_matches_the_engine(page, app_url):
     _shot(page, "download")
 
 
+def test_download_word_proposal_list(page, app_url):
+    docx = pytest.importorskip("docx")
+    _open(page, f"{app_url}/khen_thuong")
+    page.locator("h1", has_text="Sơ kết").first.wait_for(timeout=30_000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Danh sách đề nghị (Word)").click()
+    assert info.value.suggested_filename == "danh-sach-de-nghi-soc-trang-2021-2030-so-ket-2025.docx"
+    doc = docx.Document(info.value.path())
+    ids = [row.cells[2].text for t in doc.tables[1:-1] for row in t.rows[1:]]
+    golden = list(csv.DictReader(io.StringIO(GOLDEN.read_text(encoding="utf-8-sig"))))
+    assert sorted(set(ids)) == sorted(
+        {r["subject_id"] for r in golden if r["status"] == "proposed"}
+    )
+
+
 def test_what_if_quota_change_shows_who_enters(page, app_url):
     _open(page, f"{app_url}/mo_phong")
     page.locator("h1", has_text="Mô phỏng").first.wait_for(timeout=30_000)
