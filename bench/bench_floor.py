@@ -9,8 +9,8 @@ do strictly less than the engine (people only: 97 % of the rows), each read to A
 - ``join+sort``: the person rows of the review, joined to their names and sorted by
   votes (no status, no reasons, no rank);
 - ``minimal``: a hand-written person shortlist for the Sóc Trăng plan: the three
-  variants' criteria with their reasons, exclusions, the rank window, quota status,
-  ORDER BY. No unit categories, no plan compilation, no component evidence;
+  variants' criteria with their reasons, exclusions, the rank window, quota status
+  (the annual quota, 10, for every review), ORDER BY. No unit categories, no plan compilation, no component evidence;
 - ``engine``: ``evaluate_review`` itself (units and people, everything).
 
 Each is run with DuckDB's default threads (2 here) and with one thread, to show how much
@@ -137,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     from analytics.shortlist import evaluate_review
 
     with db.open_store(args.store, read_only=True) as con:
+        if db.bound_plan_id(con) != "soc-trang-2021-2030":  # MINIMAL is that plan's rules
+            print("a store of the Sóc Trăng plan is needed (bench/make_national.py)")
+            return 0
         plan = load_plan(db.bound_plan_id(con))
         reviews = [
             r for (r,) in con.execute("SELECT DISTINCT review FROM person_judgments").fetchall()
