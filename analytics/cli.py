@@ -1,107 +1,84 @@
 """The command line: ``python -m analytics {import,validate,shortlist,demo} …``.
 
-Exit codes: 0 ok; 2 bad input or usage (messages on stderr); 3 store busy or of a newer
-schema; 1 internal error.
+Exit codes: 0 ok; 2 bad input or usage (messages on stderr); 3 store busy, newer or
+unusable; 1 internal error. Every user error is an ``analytics.errors.ThiduaError``
+carrying its code.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
+import os
 import sys
 import traceback
-import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from analytics import db
-from analytics.plans import DEFAULT_PLAN_ID, PLANS_DIR, PlanError, load_plan
+from analytics.errors import EXIT_INTERNAL, EXIT_OK, ThiduaError, UsageError
+from analytics.plans.loading import DEFAULT_PLAN_ID, PLANS_DIR, load_plan
+from analytics.store.binding import check_plan_fits, store_plan
+from analytics.store.connection import default_db_path, open_store
+from analytics.store.meta import data_version
 
-# analytics.importing / analytics.sources (and pyarrow, ~0,2 s to import) are loaded only by
-# the commands that read files: `shortlist` starts without them.
+if TYPE_CHECKING:
+    import duckdb
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_BUSY = 0, 1, 2, 3
+    from analytics.ingest.importer import ImportResult
+    from analytics.plans.models import Plan, Review
+
+# analytics.ingest (and pyarrow, ~0,2 s to import) is loaded only by the commands that
+# read files: `shortlist` starts without it.
 
 
-class UsageError(Exception):
-    """Bad arguments that argparse cannot see (exit 2)."""
-
-
-def _db_path(args) -> Path:
+def _db_path(args: argparse.Namespace) -> Path:
     if args.db:
         return Path(args.db)
     plan_id = (
         args.plan if args.plan and (PLANS_DIR / f"{args.plan}.toml").exists() else DEFAULT_PLAN_ID
     )
-    return db.default_db_path(plan_id)
+    return default_db_path(plan_id)
 
 
-def _plan_for_store(con, requested: str | None):
-    """The plan a write uses: the store's, binding ``requested`` (or the default) if new."""
-    bound = db.bound_plan_id(con)
-    if bound is None:
-        plan = load_plan(requested or DEFAULT_PLAN_ID)
-        db.bind_plan(con, requested or DEFAULT_PLAN_ID)
-        return plan
-    if requested is not None and load_plan(requested).id != bound:
-        raise UsageError(
-            f"kho dữ liệu đã gắn với kế hoạch {bound}; không nhập theo kế hoạch {requested}"
-        )
-    return db.store_plan(con).plan
-
-
-def _print_counts(result, out) -> None:
-    print(f"{'bảng':<22}{'thêm mới':>10}{'cập nhật':>10}{'không đổi':>11}", file=out)
+def _print_counts(result: ImportResult) -> None:
+    print(f"{'bảng':<22}{'thêm mới':>10}{'cập nhật':>10}{'không đổi':>11}")
     for name, c in result.counts.items():
-        print(f"{name:<22}{c.inserted:>10}{c.updated:>10}{c.unchanged:>11}", file=out)
+        print(f"{name:<22}{c.inserted:>10}{c.updated:>10}{c.unchanged:>11}")
 
 
-def cmd_import(args) -> int:
-    from analytics import importing
+def _warn_if_plan_changed(con: duckdb.DuckDBPyConnection) -> None:
+    warning = store_plan(con).change_warning
+    if warning:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from analytics.ingest.importer import run_import
 
     path = _db_path(args)
-    with db.open_store(path) as con:
-        plan = _plan_for_store(con, args.plan)
-        result = importing.import_dataset(con, Path(args.path), plan, source=str(args.path))
-        print(f"Đã nhập {args.path} vào {path} (kế hoạch {plan.id}; {db.data_version(con)})")
-        _print_counts(result, sys.stdout)
-        if not result.is_change:
-            print("Không có thay đổi: dữ liệu đã có sẵn trong kho.")
+    result = run_import(Path(args.path), path, plan_ref=args.plan, source=str(args.path))
+    with open_store(path, read_only=True) as con:
+        _warn_if_plan_changed(con)
+        version = data_version(con)
+    print(f"Đã nhập {args.path} vào {path} (kế hoạch {result.plan_id}; {version})")
+    _print_counts(result)
+    if not result.is_change:
+        print("Không có thay đổi: dữ liệu đã có sẵn trong kho.")
     return EXIT_OK
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
+    from analytics.ingest.importer import validate
+
     path = _db_path(args)
-    if path.exists():
-        with db.open_store(path, read_only=True) as con:
-            plan = load_plan(args.plan) if args.plan else db.store_plan(con).plan
-            counts = _validate_in_memory(con, args.path, plan, path)
-    else:
-        plan = load_plan(args.plan or DEFAULT_PLAN_ID)
-        counts = _validate_in_memory(None, args.path, plan, None)
+    result = validate(Path(args.path), path, load_plan(args.plan) if args.plan else None)
     print(
-        f"Hợp lệ theo kế hoạch {plan.id}: " + ", ".join(f"{k} {v} dòng" for k, v in counts.items())
+        f"Hợp lệ theo kế hoạch {result.plan_id}: "
+        + ", ".join(f"{k} {v} dòng" for k, v in result.rows.items())
     )
     return EXIT_OK
-
-
-def _validate_in_memory(store_con, dataset: str, plan, store_path: Path | None) -> dict[str, int]:
-    """Validate against a copy-free view of the store: an in-memory database attaching it."""
-    import duckdb
-
-    from analytics import importing
-
-    mem = duckdb.connect()
-    try:
-        if store_con is not None:
-            store_con.close()
-            mem.execute("ATTACH $p AS store (READ_ONLY)", {"p": str(store_path)})
-            for table in db.DATA_TABLES:
-                mem.execute(f"CREATE VIEW {table} AS SELECT * FROM store.{table}")
-        else:
-            db.migrate(mem)
-        return importing.validate_dataset(mem, Path(dataset), plan)
-    finally:
-        mem.close()
 
 
 def _check_out(out: str | None, fmt: str) -> None:
@@ -118,7 +95,7 @@ def _check_out(out: str | None, fmt: str) -> None:
 
 
 @contextlib.contextmanager
-def _writing(out: str):
+def _writing(out: str) -> Iterator[None]:
     """An OS error while writing --out is the user's to fix (exit 2), not an internal error."""
     try:
         yield
@@ -126,9 +103,16 @@ def _writing(out: str):
         raise UsageError(f"không ghi được {out}: {exc.strerror or exc}") from exc
 
 
-def cmd_shortlist(args) -> int:
-    from analytics.export import copy_shortlist_csv
-    from analytics.shortlist import shortlist_sql
+EMPTY_SHORTLIST_SQL = (
+    "SELECT * FROM (SELECT NULL AS review, NULL AS award, NULL AS category, NULL AS subject_id, "
+    "NULL AS subject_name, NULL AS status, NULL AS rank, NULL AS window_avg, NULL AS reasons) "
+    "WHERE false"
+)
+
+
+def cmd_shortlist(args: argparse.Namespace) -> int:
+    from analytics.exports.csv_files import copy_shortlist_csv
+    from analytics.rules.shortlist import shortlist_sql
 
     _check_out(args.out, args.format)
     path = _db_path(args)
@@ -136,21 +120,19 @@ def cmd_shortlist(args) -> int:
         raise UsageError(
             f"không có kho dữ liệu {path}; hãy chạy 'python -m analytics import' hoặc 'demo' trước"
         )
-    with db.open_store(path, read_only=True) as con:
+    with open_store(path, read_only=True) as con:
         if args.plan:
             plan = load_plan(args.plan)
-            db.check_plan_fits(con, plan)
+            check_plan_fits(con, plan)
         else:
-            plan = db.store_plan(con).plan
-        try:
-            review = plan.review(args.review)
-        except KeyError as exc:
-            raise UsageError(str(exc.args[0])) from exc
+            _warn_if_plan_changed(con)
+            plan = store_plan(con).plan
+        review = plan.review(args.review)
         if args.format != "csv":
             return _write_document(con, plan, review, args)
         sql, params = shortlist_sql(plan, review)
         if not sql:  # a review with no awards: the header line alone
-            sql = "SELECT * FROM (SELECT NULL AS review, NULL AS award, NULL AS category, NULL AS subject_id, NULL AS subject_name, NULL AS status, NULL AS rank, NULL AS window_avg, NULL AS reasons) WHERE false"
+            sql = EMPTY_SHORTLIST_SQL
         if args.out:
             with _writing(args.out), open(args.out, "wb") as fh:
                 rows = copy_shortlist_csv(con, sql, params, fh)
@@ -162,39 +144,43 @@ def cmd_shortlist(args) -> int:
     return EXIT_OK
 
 
-def _write_document(con, plan, review, args) -> int:
+def _write_document(
+    con: duckdb.DuckDBPyConnection, plan: Plan, review: Review, args: argparse.Namespace
+) -> int:
     """The shortlist as an Excel workbook or the Word proposal list, written to --out."""
-    from analytics import export, fmt
-    from analytics.shortlist import evaluate_review
+    from analytics import fmt
+    from analytics.exports.stamp import stamp
+    from analytics.rules.shortlist import evaluate_review
 
-    stamp = export.stamp(plan.id, review.id, db.data_version(con))
+    stamped = stamp(plan.id, review.id, data_version(con))
     table = evaluate_review(con, plan, review.id)
     if args.format == "xlsx":
-        from analytics.template import shortlist_xlsx_bytes
+        from analytics.exports.workbook import shortlist_xlsx_bytes
 
         data = shortlist_xlsx_bytes(
-            table, stamp, title=f"Danh sách đề nghị khen thưởng — {review.label}"
+            table, stamped, title=f"Danh sách đề nghị khen thưởng — {review.label}"
         )
     else:
-        from analytics.wordform import proposal_list_docx
+        from analytics.exports.wordform import proposal_list_docx
 
-        data = proposal_list_docx(con, table, plan, review, stamp)
+        data = proposal_list_docx(con, table, plan, review, stamped)
     with _writing(args.out):
         Path(args.out).write_bytes(data)
     print(f"Đã ghi {args.out} ({fmt.num(len(data), 0)} byte)", file=sys.stderr)
     return EXIT_OK
 
 
-def cmd_demo(args) -> int:
-    from analytics.demo import build_demo_store, has_demo
+def cmd_demo(args: argparse.Namespace) -> int:
+    from analytics.demo import build_demo_store
+    from analytics.ingest.demo_data import has_demo
 
     plan = load_plan(args.plan or DEFAULT_PLAN_ID)
     if not has_demo(plan.id):
         raise UsageError(f"kế hoạch {plan.id} không có bộ dữ liệu mẫu")
-    path = Path(args.db) if args.db else db.default_db_path(plan.id)
+    path = Path(args.db) if args.db else default_db_path(plan.id)
     result = build_demo_store(plan.id, path)
     print(f"Kho dữ liệu mẫu {path} (kế hoạch {plan.id})")
-    _print_counts(result, sys.stdout)
+    _print_counts(result)
     return EXIT_OK
 
 
@@ -266,31 +252,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    level = os.environ.get("THIDUA_LOG_LEVEL", "ERROR").upper()
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            code = args.func(args)
-        for w in caught:
-            print(f"Cảnh báo: {w.message}", file=sys.stderr)
+        code: int = args.func(args)
         return code
-    except (PlanError, UsageError) as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except (db.StoreBusy, db.StoreTooNew) as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return EXIT_BUSY
+    except ThiduaError as exc:
+        print(exc if exc.__class__.__name__ == "InputRejected" else f"Lỗi: {exc}", file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 (the last resort: say so, exit 1)
-        if _is_input_rejected(exc):
-            print(str(exc), file=sys.stderr)
-            return EXIT_INPUT
+    except Exception:  # noqa: BLE001 (the last resort: say so, exit 1)
         print("Lỗi nội bộ (vui lòng báo lại kèm thông tin dưới đây):", file=sys.stderr)
         traceback.print_exc()
         return EXIT_INTERNAL
-
-
-def _is_input_rejected(exc: Exception) -> bool:
-    """A rejected dataset (only a command that read files can raise one: sources is loaded)."""
-    sources = sys.modules.get("analytics.sources")
-    return sources is not None and isinstance(exc, sources.InputRejected)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 
-def _dec(x) -> Decimal | None:
+def _dec(x: Any) -> Decimal | None:
     if x is None:
         return None
     try:
@@ -17,7 +18,7 @@ def _dec(x) -> Decimal | None:
     return x if isinstance(x, Decimal) else Decimal(str(x))
 
 
-def num(x, decimals: int = 2) -> str:
+def num(x: Any, decimals: int = 2) -> str:
     """1234.5 -> '1.234,50' (thousands '.', decimal ','); None/NaN -> '—'."""
     d = _dec(x)
     if d is None:
@@ -27,13 +28,13 @@ def num(x, decimals: int = 2) -> str:
     return text.replace(",", "\u00a7").replace(".", ",").replace("\u00a7", ".")
 
 
-def pct(x, decimals: int = 2) -> str:
+def pct(x: Any, decimals: int = 2) -> str:
     """81.7 -> '81,70 %'."""
     text = num(x, decimals)
     return text if text == "—" else f"{text} %"
 
 
-def signed(x, decimals: int = 2) -> str:
+def signed(x: Any, decimals: int = 2) -> str:
     """+1,25 / −0,40 / 0,00 for changes."""
     d = _dec(x)
     if d is None:
@@ -42,10 +43,16 @@ def signed(x, decimals: int = 2) -> str:
     return ("+" if d > 0 else "−" if d < 0 else "") + text
 
 
-def date(x) -> str:
+def date(x: dt.date | str | None) -> str:
     """2026-05-12 -> '12/05/2026'."""
     if x is None:
         return "—"
     if isinstance(x, str):
         x = dt.date.fromisoformat(x[:10])
     return x.strftime("%d/%m/%Y")
+
+
+def bound(x: float) -> str:
+    """A plan's bound as written: 80.0 -> '80', 82.5 -> '82,5' (decimal comma, no padding)."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")

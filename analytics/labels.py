@@ -120,7 +120,28 @@ STATUSES: dict[str, str] = {
     "superseded": "Đã xét theo tiêu chuẩn (1)",
 }
 
+# The one status vocabulary of every page and file: order, icon, label, short word.
+STATUS_ORDER = ("proposed", "reserve", "pending", "ineligible", "excluded", "superseded")
+STATUS_ICONS: dict[str, str] = {
+    "proposed": "🏅",
+    "reserve": "🟡",
+    "pending": "⏳",
+    "ineligible": "⚪",
+    "excluded": "⛔",
+    "superseded": "↪️",
+}
+# Short status words for compact counters and tables (the full labels are STATUSES).
+STATUS_SHORT: dict[str, str] = {
+    "proposed": "Đề nghị",
+    "reserve": "Dự phòng",
+    "pending": "Chờ bổ sung",
+    "ineligible": "Chưa đạt",
+    "excluded": "Không xét",
+    "superseded": "Xét nhóm khác",
+}
+
 STATES: dict[str | None, str] = {"pass": "Đạt", "fail": "Không đạt", "unknown": "Chưa đủ dữ liệu"}
+STATE_ICONS: dict[str, str] = {"pass": "✅", "fail": "❌", "unknown": "❔"}
 
 DISCIPLINE: dict[str, str] = {
     "none": "Không",
@@ -171,3 +192,45 @@ SHORTLIST: dict[str, str] = {
 }
 
 REVIEW_KINDS: dict[str, str] = {"annual": "Hằng năm", "midterm": "Sơ kết", "final": "Tổng kết"}
+
+# Vietnamese labels of a year-on-year trend.
+TRENDS: dict[str, str] = {
+    "up": "▲ tăng",
+    "down": "▼ giảm",
+    "same": "= không đổi",
+    "max": "★ tối đa",
+}
+
+# Rank movement against the year before ({n} = number of places moved).
+RANK_TRENDS: dict[str, str] = {
+    "up": "▲ {n} bậc",
+    "down": "▼ {n} bậc",
+    "same": "= giữ hạng",
+}
+
+
+def status_label(status: str) -> str:
+    """'🏅 Đề nghị khen thưởng' (icon and full label)."""
+    return f"{STATUS_ICONS.get(status, '')} {STATUSES.get(status, status)}".strip()
+
+
+def status_short(status: str) -> str:
+    """'🏅 Đề nghị' (icon and short word)."""
+    return f"{STATUS_ICONS.get(status, '')} {STATUS_SHORT.get(status, status)}".strip()
+
+
+def state_label(state: str) -> str:
+    """'✅ Đạt' / '❌ Không đạt' / '❔ Chưa đủ dữ liệu' for a criterion state."""
+    return f"{STATE_ICONS.get(state, '')} {STATES.get(state, state)}".strip()
+
+
+def quota_text(quota: int | None) -> str:
+    return "không giới hạn chỉ tiêu" if quota is None else f"chỉ tiêu {quota}"
+
+
+# The import's steps as shown by a progress bar: (share of the bar when it starts, text).
+IMPORT_STEPS: dict[str, tuple[float, str]] = {
+    "read": (0.1, "Bước 1/3: đọc tệp"),
+    "check": (0.4, "Bước 2/3: kiểm tra"),
+    "write": (0.7, "Bước 3/3: ghi vào kho dữ liệu"),
+}

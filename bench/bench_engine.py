@@ -46,10 +46,10 @@ CLI_REVIEW = "so-ket-2025"
 # skipped. Each function is wrapped in the module its caller looks it up in at call time:
 # a caller that did `from m import f` holds its own name f, which wrapping m.f misses.
 PHASES = (
-    ("sources", ("load_csv",)),  # called by sources.load_dataset
-    ("sources_csv", ("_check_utf8", "_finish_raw")),  # called by load_csv
-    ("importing", ("_stage", "_universe", "_check_values", "_upsert", "_cleanup")),
-    ("importing_checks", ("_check_refs", "_check_duplicates")),  # called by _check_values
+    ("ingest.dataset", ("load_csv",)),  # called by dataset.load_dataset
+    ("ingest.csv_reader", ("_check_utf8", "_finish_raw")),  # called by load_csv
+    ("ingest.importer", ("stage", "reference_universe", "check_values", "upsert", "_cleanup")),
+    ("ingest.checks", ("_check_refs", "_check_duplicates")),  # called by check_values
 )
 
 
@@ -95,15 +95,16 @@ def child(*args: str) -> list[str]:
 def child_shortlists(db_path: str, passes: int) -> None:
     """Compute every review's shortlist; print timings and this process's peak RSS as JSON."""
     t0 = time.perf_counter()
-    from analytics import db
-    from analytics.plans import load_plan
-    from analytics.shortlist import evaluate_review
+    from analytics.plans.loading import load_plan
+    from analytics.rules.shortlist import evaluate_review
+    from analytics.store.binding import bound_plan_id
+    from analytics.store.connection import open_store
 
     t_import = time.perf_counter() - t0
     result: dict = {"python_imports_s": t_import, "passes": []}
     t0 = time.perf_counter()
-    with db.open_store(db_path, read_only=True) as con:
-        plan = load_plan(db.bound_plan_id(con))
+    with open_store(db_path, read_only=True) as con:
+        plan = load_plan(bound_plan_id(con))
         result["open_s"] = time.perf_counter() - t0
         for _ in range(passes):
             per = []
@@ -127,12 +128,13 @@ def child_shortlists(db_path: str, passes: int) -> None:
 
 def child_explain(db_path: str, review_id: str, top: int) -> None:
     """Profile one shortlist query (DuckDB JSON profiling): planning, slowest operators."""
-    from analytics import db
-    from analytics.plans import load_plan
-    from analytics.shortlist import shortlist_sql
+    from analytics.plans.loading import load_plan
+    from analytics.rules.shortlist import shortlist_sql
+    from analytics.store.binding import bound_plan_id
+    from analytics.store.connection import open_store
 
-    with tempfile.TemporaryDirectory() as tmp, db.open_store(db_path, read_only=True) as con:
-        plan = load_plan(db.bound_plan_id(con))
+    with tempfile.TemporaryDirectory() as tmp, open_store(db_path, read_only=True) as con:
+        plan = load_plan(bound_plan_id(con))
         t = time.perf_counter()
         sql, params = shortlist_sql(plan, plan.review(review_id))
         build_s = time.perf_counter() - t
@@ -220,7 +222,10 @@ def child_profile_import(data_dir: str, db_path: str, top: int) -> None:
     import importlib
 
     t0 = time.perf_counter()
-    from analytics import cli, db, importing, sources
+    from analytics import cli
+    from analytics.ingest import importer
+    from analytics.ingest.checks import Checker
+    from analytics.ingest.raw import RawTable
 
     t_imports = time.perf_counter() - t0
     phases: dict[tuple[str, str], list[float]] = {}
@@ -229,7 +234,7 @@ def child_profile_import(data_dir: str, db_path: str, top: int) -> None:
 
     def table_of(args) -> str:
         """The table a phase works on: a RawTable argument, else a str second argument."""
-        raws = [a for a in args if isinstance(a, sources.RawTable)]
+        raws = [a for a in args if isinstance(a, RawTable)]
         if raws:
             col = next((a for a in args if type(a).__name__ == "Column"), None)
             return raws[0].name + (f".{col.name}" if col is not None else "")
@@ -281,8 +286,12 @@ def child_profile_import(data_dir: str, db_path: str, top: int) -> None:
             return getattr(self._con, attr)
 
     skipped: list[str] = []
-    raw_connect = db.connect
-    db.connect = lambda *a, **k: TimedConnection(raw_connect(*a, **k))
+    raw_scratch = importer.new_scratch
+
+    def timed_scratch():
+        return TimedConnection(raw_scratch())
+
+    importer.new_scratch = timed_scratch
     for module, names in PHASES:
         try:
             owner = importlib.import_module(f"analytics.{module}")
@@ -290,10 +299,8 @@ def child_profile_import(data_dir: str, db_path: str, top: int) -> None:
             owner = None  # the engine changed: its phases are skipped below
         for name in names:
             timed(owner, name)
-    checker = getattr(importing, "_Checker", None)  # one class: its methods are wrapped for all
-    for name in ("add", "flush"):
-        if checker is not None:
-            timed(checker, name, f"_Checker.{name}")
+    for name in ("add", "flush"):  # one class: its methods are wrapped for all
+        timed(Checker, name, f"Checker.{name}")
     t0 = time.perf_counter()
     rc = cli.main(["import", data_dir, "--db", db_path])
     total = time.perf_counter() - t0
@@ -352,22 +359,22 @@ def print_profile_import(title: str, prof: dict) -> None:
         "load_csv",
         "_check_utf8",
         "_finish_raw",
-        "_stage",
-        "_universe",
-        "_check_values",
-        "_Checker.add",
-        "_Checker.flush",
+        "stage",
+        "reference_universe",
+        "check_values",
+        "Checker.add",
+        "Checker.flush",
         "_check_refs",
         "_check_duplicates",
-        "_upsert",
+        "upsert",
         "_cleanup",
     ]
     order += sorted(set(by_phase) - set(order))
     nested = {
         "_check_utf8",
         "_finish_raw",
-        "_Checker.add",
-        "_Checker.flush",
+        "Checker.add",
+        "Checker.flush",
         "_check_refs",
         "_check_duplicates",
     }
@@ -384,21 +391,21 @@ def print_profile_import(title: str, prof: dict) -> None:
         f"| rest (open, migrate, transaction, COMMIT, log) | {rest:.2f} | "
         f"{100 * rest / prof['total_s']:.0f} % |"
     )
-    print("\nPer table (seconds): load_csv / _stage / _check_values / _upsert\n")
+    print("\nPer table (seconds): load_csv / stage / check_values / upsert\n")
     per: dict[str, dict[str, float]] = {}
     for name, table, secs, _n in prof["phases"]:
         if table and "." not in table:
             per.setdefault(table, {})[name] = secs
-    print("| table | load_csv | _stage | _check_values | _upsert |")
+    print("| table | load_csv | stage | check_values | upsert |")
     print("|---|---:|---:|---:|---:|")
     for table, d in sorted(
         per.items(),
         key=lambda kv: (
-            -sum(kv[1].get(k, 0) for k in ("load_csv", "_stage", "_check_values", "_upsert"))
+            -sum(kv[1].get(k, 0) for k in ("load_csv", "stage", "check_values", "upsert"))
         ),
     ):
         cells = " | ".join(
-            f"{d.get(k, 0.0):.2f}" for k in ("load_csv", "_stage", "_check_values", "_upsert")
+            f"{d.get(k, 0.0):.2f}" for k in ("load_csv", "stage", "check_values", "upsert")
         )
         print(f"| {table} | {cells} |")
     if prof.get("skipped"):

@@ -132,15 +132,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("store", help="a store imported from bench/make_national.py")
     args = ap.parse_args(argv)
 
-    from analytics import db
-    from analytics.plans import load_plan
-    from analytics.shortlist import evaluate_review
+    from analytics.plans.loading import load_plan
+    from analytics.rules.shortlist import evaluate_review
+    from analytics.store.binding import bound_plan_id
+    from analytics.store.connection import open_store
 
-    with db.open_store(args.store, read_only=True) as con:
-        if db.bound_plan_id(con) != "soc-trang-2021-2030":  # MINIMAL is that plan's rules
+    with open_store(args.store, read_only=True) as con:
+        if bound_plan_id(con) != "soc-trang-2021-2030":  # MINIMAL is that plan's rules
             print("a store of the Sóc Trăng plan is needed (bench/make_national.py)")
             return 0
-        plan = load_plan(db.bound_plan_id(con))
+        plan = load_plan(bound_plan_id(con))
         reviews = [
             r for (r,) in con.execute("SELECT DISTINCT review FROM person_judgments").fetchall()
         ]

@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pages import _ui, _ui_cache
+from pages import _charts_ranking, _charts_trends, _ui, _ui_cache
 
 NO_DATA = "chưa có dữ liệu"
 
@@ -21,16 +21,15 @@ years = _ui.browse_guard(ctx)
 if years is None:
     st.stop()
 
-path, version = str(ctx.db_path), ctx.store_version
 col_year, col_note = st.columns([1, 3], vertical_alignment="bottom")
 with col_year:
     year = _ui.year_picker(ctx, "tq_year", years["unit_scores"])
-data = _ui_cache.overview_data(path, version, plan.id, year)
+data = _ui_cache.overview_data(ctx.store, plan.id, year)
 prev_year = data["prev_year"]
 blocks, groups = data["blocks"], data["groups"]
 total = blocks.iloc[-1]
 bands = _ui_cache.bands_data(plan.id)
-due = _ui_cache.deadline_data(path, version, plan.id, ctx.review_id, dt.date.today())
+due = _ui_cache.deadline_data(ctx.store, plan.id, ctx.review_id, dt.date.today())
 with col_note:
     st.caption(
         f"Số liệu năm {year}, so với năm {prev_year}. Đợt xét đang chọn (thanh bên): "
@@ -131,8 +130,7 @@ for col, row in zip(st.columns(len(groups)), groups.itertuples(), strict=True):
     )
 if total["n_scored"]:
     st.plotly_chart(
-        _ui_cache.figure(
-            "group_distribution",
+        _charts_ranking.group_distribution(
             data["block_groups"],
             bands,
             f"Số đơn vị theo {cls.name.lower()} và khối, năm {year}",
@@ -156,7 +154,7 @@ with left_col:
 with right_col:
     if prov["has_data"].any():
         st.plotly_chart(
-            _ui_cache.figure("province_lines", prov, "PAR INDEX và SIPAS của tỉnh"),
+            _charts_trends.province_lines(prov, "PAR INDEX và SIPAS của tỉnh"),
             key="tq_province_chart",
         )
     else:

@@ -6,8 +6,8 @@ Widgets in -> analytics.views -> drawing."""
 import pandas as pd
 import streamlit as st
 
-from analytics import views
-from pages import _charts, _ui, _ui_cache
+from analytics.views import paging
+from pages import _charts, _charts_ranking, _ui, _ui_cache
 
 PAGE_SIZE = 30  # rows per table page; the charts draw the units of the page shown
 
@@ -20,7 +20,6 @@ years = _ui.browse_guard(ctx)
 if years is None:
     st.stop()
 
-path, version = str(ctx.db_path), ctx.store_version
 block_labels = {b.code: b.label for b in plan.blocks}
 c_year, c_block = st.columns([1, 3])
 with c_year:
@@ -33,7 +32,7 @@ with c_block:
         key=f"xh_block_{plan.id}",
     )
 bands = _ui_cache.bands_data(plan.id)
-df = _ui_cache.ranking_data(path, version, plan.id, year, block)
+df = _ui_cache.ranking_data(ctx.store, plan.id, year, block)
 
 st.subheader(f"{block_labels[block]} — năm {year}")
 if df.empty:
@@ -52,7 +51,7 @@ if df["ratio_pct"].isna().all():
 
 all_units = df
 if len(all_units) > PAGE_SIZE:
-    n_pages = views.page_count(len(all_units), PAGE_SIZE)
+    n_pages = paging.page_count(len(all_units), PAGE_SIZE)
     page_no = st.number_input(
         f"Trang (mỗi trang {PAGE_SIZE} đơn vị)",
         min_value=1,
@@ -60,7 +59,7 @@ if len(all_units) > PAGE_SIZE:
         step=1,
         key=f"xh_page_{plan.id}_{year}_{block}",
     )
-    df, n_pages, page_no = views.page_of(all_units, page_no, PAGE_SIZE)
+    df, n_pages, page_no = paging.page_of(all_units, page_no, PAGE_SIZE)
     st.caption(
         f"Khối có {_ui.num(len(all_units), 0)} đơn vị: trang {page_no}/{n_pages} — bảng và "
         "các biểu đồ dưới đây chỉ vẽ các đơn vị của trang này."
@@ -117,23 +116,23 @@ tab_bar, tab_heat, tab_bump = st.tabs(
 with tab_bar:
     if df["ratio_pct"].notna().any():
         st.plotly_chart(
-            _ui_cache.figure(
-                "ratio_bars", df, bands, f"Tỷ lệ Chỉ số CCHC năm {year} — {block_labels[block]}"
+            _charts_ranking.ratio_bars(
+                df, bands, f"Tỷ lệ Chỉ số CCHC năm {year} — {block_labels[block]}"
             ),
             key="xh_bars",
         )
     else:
         st.caption("Chưa có số liệu để vẽ biểu đồ.")
-hist = views.rows_of_units(
-    _ui_cache.block_history_data(path, version, plan.id, block, year), df["unit_id"]
+hist = paging.rows_of_units(
+    _ui_cache.block_history_data(ctx.store, plan.id, block, year), df["unit_id"]
 )
 with tab_heat:
     if hist.empty:
         st.caption("Chưa có số liệu các năm để vẽ bản đồ nhiệt.")
     else:
         st.plotly_chart(
-            _ui_cache.figure(
-                "ratio_heatmap", hist, bands, f"Tỷ lệ Chỉ số CCHC theo năm — {block_labels[block]}"
+            _charts_ranking.ratio_heatmap(
+                hist, bands, f"Tỷ lệ Chỉ số CCHC theo năm — {block_labels[block]}"
             ),
             key="xh_heatmap",
         )
@@ -145,8 +144,8 @@ with tab_bump:
         st.caption("Chưa có số liệu các năm để vẽ diễn biến thứ hạng.")
     else:
         st.plotly_chart(
-            _ui_cache.figure(
-                "rank_bump", hist, f"Thứ hạng trong khối qua các năm — {block_labels[block]}"
+            _charts_ranking.rank_bump(
+                hist, f"Thứ hạng trong khối qua các năm — {block_labels[block]}"
             ),
             key="xh_bump",
         )

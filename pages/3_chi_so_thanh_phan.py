@@ -6,7 +6,7 @@ award rule reads). Widgets in -> analytics.views -> drawing."""
 import streamlit as st
 
 from analytics import labels
-from pages import _ui, _ui_cache
+from pages import _charts_trends, _ui, _ui_cache
 
 ctx = _ui.context()
 plan = ctx.plan
@@ -28,12 +28,11 @@ if not years["province_components"]:
     )
     st.stop()
 
-path, version = str(ctx.db_path), ctx.store_version
 col_year, _ = st.columns([1, 3])
 with col_year:
     year = _ui.year_picker(ctx, "cstp_year", years["province_components"])
-all_years = _ui_cache.components_data(path, version, plan.id)
-comp = _ui_cache.components_data(path, version, plan.id, year)
+all_years = _ui_cache.components_data(ctx.store, plan.id)
+comp = _ui_cache.components_data(ctx.store, plan.id, year)
 
 # --- the components of the year ------------------------------------------------------------
 st.subheader(f"Chỉ số thành phần năm {year}")
@@ -68,8 +67,7 @@ else:
 # --- ratios over the years ---------------------------------------------------------------------
 st.subheader("Tỷ lệ các chỉ số thành phần qua các năm")
 st.plotly_chart(
-    _ui_cache.figure(
-        "ratio_lines",
+    _charts_trends.ratio_lines(
         all_years,
         series="component",
         label="component_label",
@@ -104,7 +102,7 @@ st.caption(
     "tròn 2 chữ số — đúng cách tính của tiêu chuẩn khen thưởng «"
     f"{labels.CRITERIA['component_improved']}». Thiếu một chỉ số thành phần thì chưa đủ dữ liệu."
 )
-adv = _ui_cache.advisory_data(path, version, plan.id, year)
+adv = _ui_cache.advisory_data(ctx.store, plan.id, year)
 if adv.empty:
     _ui.empty_state(
         f"Không có đơn vị tham mưu nào hoạt động năm {year}.",

@@ -6,21 +6,7 @@ Widgets in -> analytics.views -> drawing."""
 import streamlit as st
 
 from analytics import labels
-from pages import _ui, _ui_cache
-
-STATE_TEXT = {
-    "pass": f"✅ {labels.STATES['pass']}",
-    "fail": f"❌ {labels.STATES['fail']}",
-    "unknown": f"❔ {labels.STATES['unknown']}",
-}
-STATUS_ICON = {
-    "proposed": "🏅",
-    "reserve": "🟡",
-    "pending": "⏳",
-    "ineligible": "❌",
-    "excluded": "⛔",
-    "superseded": "↪️",
-}
+from pages import _charts_trends, _ui, _ui_cache
 
 ctx = _ui.context()
 plan = ctx.plan
@@ -31,8 +17,7 @@ years = _ui.browse_guard(ctx)
 if years is None:
     st.stop()
 
-path, version = str(ctx.db_path), ctx.store_version
-units = _ui_cache.units_data(path, version)
+units = _ui_cache.units_data(ctx.store)
 block_labels = {b.code: b.label for b in plan.blocks}
 names = dict(zip(units["unit_id"], units["name"], strict=True))
 blocks_of = dict(zip(units["unit_id"], units["block"], strict=True))
@@ -46,7 +31,7 @@ unit_id = st.selectbox(
     help="Gõ vài chữ của tên đơn vị để tìm.",
 )
 st.session_state["profile_unit"] = unit_id
-info, hist = _ui_cache.unit_profile_data(path, version, plan.id, unit_id)
+info, hist = _ui_cache.unit_profile_data(ctx.store, plan.id, unit_id)
 bands = _ui_cache.bands_data(plan.id)
 
 # --- identity and lineage --------------------------------------------------------------------
@@ -97,8 +82,7 @@ else:
                 "Khi có thêm số liệu năm sau, biểu đồ sẽ cho thấy xu hướng.",
             )
         st.plotly_chart(
-            _ui_cache.figure(
-                "unit_ratio_line",
+            _charts_trends.unit_ratio_line(
                 hist,
                 bands,
                 f"Tỷ lệ Chỉ số CCHC và {cls.name.lower()} — {info['name']}",
@@ -129,7 +113,7 @@ else:
 
 # --- verdicts in every review ---------------------------------------------------------------------
 st.subheader("Kết quả xét khen thưởng theo các đợt")
-verdicts = _ui_cache.unit_verdicts_data(path, version, plan.id, unit_id)
+verdicts = _ui_cache.unit_verdicts_data(ctx.store, plan.id, unit_id)
 if verdicts.empty:
     _ui.empty_state(
         "Đơn vị không là ứng viên của đợt xét nào trong kế hoạch.",
@@ -145,10 +129,7 @@ st.dataframe(
             f"{a} — {c}"
             for a, c in zip(verdicts["award_label"], verdicts["category_label"], strict=True)
         ],
-        "Kết quả": [
-            f"{STATUS_ICON.get(s, '')} {lbl}"
-            for s, lbl in zip(verdicts["status"], verdicts["status_label"], strict=True)
-        ],
+        "Kết quả": [labels.status_label(s) for s in verdicts["status"]],
         "Thứ hạng": [_ui.text_or(r, lambda r: _ui.num(r, 0), "—") for r in verdicts["rank"]],
         "TB giai đoạn": verdicts["window_avg"].map(_ui.pct),
     },
@@ -167,13 +148,13 @@ for review_id, rows in verdicts.groupby("review", sort=False):
             rank = _ui.text_or(row.rank, lambda r: f", xếp thứ {r}", "")
             st.markdown(
                 f"**{row.award_label}** — {row.category_label}: "
-                f"{STATUS_ICON.get(row.status, '')} **{row.status_label}**{rank}"
+                f"**{labels.status_label(row.status)}**{rank}"
             )
             criteria = list(row.criteria) if row.criteria is not None else []
             st.dataframe(
                 {
                     "Tiêu chuẩn": [c["label"] for c in criteria],
-                    "Kết quả": [STATE_TEXT.get(c["state"], c["state"]) for c in criteria],
+                    "Kết quả": [labels.state_label(c["state"]) for c in criteria],
                     "Căn cứ": [c["evidence"] for c in criteria],
                 },
                 hide_index=True,

@@ -7,7 +7,9 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import awards, fmt
+from analytics import fmt, labels
+from analytics.plans.models import group_by_award
+from analytics.views import awards
 from pages import _ui
 from pages import _ui_awards as ua
 
@@ -24,9 +26,8 @@ if not _ui.has_store(ctx):
     st.stop()
 ua.stop_if_other_plan(ctx)
 
-path = str(ctx.db_path)
-frame = ua.guarded(ua.review_frame, path, ctx.store_version, ctx.plan.id, ctx.review_id)
-due = ua.guarded(ua.deadline, path, ctx.store_version, ctx.plan.id, ctx.review_id, dt.date.today())
+frame = _ui.guarded(ua.review_frame, ctx.store, ctx.plan.id, ctx.review_id)
+due = _ui.guarded(ua.deadline, ctx.store, ctx.plan.id, ctx.review_id, dt.date.today())
 
 # --- dossier deadline -------------------------------------------------------------------------
 c1, c2, c3 = st.columns(3)
@@ -56,7 +57,7 @@ if frame.empty:
     st.stop()
 
 # --- highlight (sơ kết / tổng kết) ------------------------------------------------------------
-headline, cards, totals = ua.review_highlights(path, ctx.store_version, ctx.plan.id, ctx.review_id)
+headline, cards, totals = ua.review_highlights(ctx.store, ctx.plan.id, ctx.review_id)
 if headline:
     st.success(f"⭐ {headline}")
     with st.container(horizontal=True, wrap=True):
@@ -68,7 +69,7 @@ if headline:
 
 # --- totals and downloads ---------------------------------------------------------------------
 for col, (status, n) in zip(st.columns(len(totals)), totals.items(), strict=True):
-    col.metric(awards.status_short(status), fmt.num(n, 0), border=True)
+    col.metric(labels.status_short(status), fmt.num(n, 0), border=True)
 
 stem = ua.file_stem(ctx)
 downloads = st.container(horizontal=True)
@@ -95,15 +96,15 @@ downloads.download_button(
 )
 
 # --- award by award, category by category ----------------------------------------------------
-by_cat = ua.review_sections(path, ctx.store_version, ctx.plan.id, ctx.review_id)
-for award_id, award_label, secs in awards.by_award(awards.sections(ctx.plan, review)):
+by_cat = ua.review_sections(ctx.store, ctx.plan.id, ctx.review_id)
+for award_id, award_label, secs in group_by_award(ctx.plan.sections(review)):
     st.header(award_label)
     tabs = st.tabs([s.category_label for s in secs])
     for tab, sec in zip(tabs, secs, strict=True):
         with tab:
             view = by_cat.get((award_id, sec.category_id))
             st.markdown(
-                f"**{sec.category_label}** — {awards.quota_text(sec.quota)}  \n"
+                f"**{sec.category_label}** — {labels.quota_text(sec.quota)}  \n"
                 f"{view.counts if view else awards.counts_text({})}"
             )
             if view is None:

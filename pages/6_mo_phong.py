@@ -4,8 +4,10 @@ The plan file is never written. Widgets in -> analytics -> drawing."""
 
 import streamlit as st
 
-from analytics import awards, whatif
-from analytics.plans import PlanError
+from analytics import labels
+from analytics.errors import PlanError
+from analytics.plans import whatif
+from analytics.views import awards, whatif_diff
 from pages import _ui
 from pages import _ui_awards as ua
 
@@ -23,8 +25,7 @@ if not _ui.has_store(ctx):
     st.stop()
 ua.stop_if_other_plan(ctx)
 
-path = str(ctx.db_path)
-base = ua.guarded(ua.review_table, path, ctx.store_version, plan.id, ctx.review_id)
+base = _ui.guarded(ua.review_table, ctx.store, plan.id, ctx.review_id)
 if base.num_rows == 0:
     _ui.empty_state(
         "Đợt xét này chưa có ứng viên nên chưa có gì để mô phỏng.",
@@ -44,78 +45,85 @@ def _reset() -> None:
 st.button("↺ Đặt lại theo kế hoạch", on_click=_reset, key=f"{prefix}reset_button")
 
 # --- parameters (defaults = the plan's values) -----------------------------------------------
-quotas = {}
-with st.expander("🎯 Chỉ tiêu khen thưởng", expanded=True):
-    for award_id, award_label in d.award_labels.items():
-        st.markdown(f"**{award_label}**")
-        with st.container(horizontal=True, wrap=True):
-            for key in d.quota_keys(award_id):
-                quotas[key] = st.number_input(
-                    d.category_labels[key],
-                    min_value=0,
-                    step=1,
-                    value=d.quotas[key],
-                    placeholder="không giới hạn",
-                    key=f"{prefix}q_{key[0]}_{key[1]}",
-                    help="Để trống = không giới hạn (mọi ứng viên đạt tiêu chuẩn đều được đề nghị).",
-                    width=205,
-                )
+form = st.form(f"{prefix}form", border=False)
+with form:
+    quotas = {}
+    with st.expander("🎯 Chỉ tiêu khen thưởng", expanded=True):
+        for award_id, award_label in d.award_labels.items():
+            st.markdown(f"**{award_label}**")
+            with st.container(horizontal=True, wrap=True):
+                for key in d.quota_keys(award_id):
+                    quotas[key] = st.number_input(
+                        d.category_labels[key],
+                        min_value=0,
+                        step=1,
+                        value=d.quotas[key],
+                        placeholder="không giới hạn",
+                        key=f"{prefix}q_{key[0]}_{key[1]}",
+                        help="Để trống = không giới hạn (mọi ứng viên đạt tiêu chuẩn đều được đề nghị).",
+                        width=205,
+                    )
 
-c1, c2 = st.columns(2)
-cutoffs = {}
-bands_title = f"📏 Ngưỡng {plan.classification.name.lower()} (tỷ lệ % tối thiểu)"
-with c1, st.expander(bands_title, expanded=True), st.container(horizontal=True, wrap=True):
-    for code, label, minimum in d.bands:
-        cutoffs[code] = st.number_input(
-            label,
-            min_value=0.0,
-            max_value=100.0,
-            step=0.5,
-            value=float(minimum),
-            key=f"{prefix}band_{code}",
-            format="%.2f",
-            width=95,
-        )
-satisfaction = None
-window_mode = "cumulative"
-improvement = "plan"
-with c2, st.expander("⚙️ Cách tính", expanded=True):
-    if not d.has_method_choices:
-        st.caption("Đợt xét này không có thông số cách tính nào khác để thay đổi.")
-    if d.satisfaction_min_pct is not None:
-        satisfaction = st.number_input(
-            "Ngưỡng tỷ lệ hài lòng trung bình (%)",
-            min_value=0.0,
-            max_value=100.0,
-            step=0.5,
-            value=float(d.satisfaction_min_pct),
-            key=f"{prefix}sat",
-            format="%.2f",
-        )
-    if d.has_window_choice:
-        start, end = d.window
-        window_mode = st.radio(
-            "Giai đoạn tính trung bình",
-            ["cumulative", "single_year"],
-            format_func=lambda m, s=start, e=end: {
-                "cumulative": f"Cộng dồn {s}–{e} (theo kế hoạch)",
-                "single_year": f"Chỉ năm {e}",
-            }[m],
-            key=f"{prefix}window",
-            horizontal=True,
-        )
-    if d.has_improvement_rule:
-        improvement = st.radio(
-            "Chỉ số thành phần tham mưu",
-            ["plan", "strict", "improved_or_max"],
-            format_func=lambda r: {
-                "plan": "Theo kế hoạch",
-                "strict": "Phải tăng so với năm trước",
-                "improved_or_max": "Tăng hoặc duy trì tối đa (100 %)",
-            }[r],
-            key=f"{prefix}improve",
-            horizontal=True,
-        )
+    c1, c2 = st.columns(2)
+    cutoffs = {}
+    bands_title = f"📏 Ngưỡng {plan.classification.name.lower()} (tỷ lệ % tối thiểu)"
+    with c1, st.expander(bands_title, expanded=True), st.container(horizontal=True, wrap=True):
+        for code, label, minimum in d.bands:
+            cutoffs[code] = st.number_input(
+                label,
+                min_value=0.0,
+                max_value=100.0,
+                step=0.5,
+                value=float(minimum),
+                key=f"{prefix}band_{code}",
+                format="%.2f",
+                width=95,
+            )
+    satisfaction = None
+    window_mode = "cumulative"
+    improvement = "plan"
+    with c2, st.expander("⚙️ Cách tính", expanded=True):
+        if not d.has_method_choices:
+            st.caption("Đợt xét này không có thông số cách tính nào khác để thay đổi.")
+        if d.satisfaction_min_pct is not None:
+            satisfaction = st.number_input(
+                "Ngưỡng tỷ lệ hài lòng trung bình (%)",
+                min_value=0.0,
+                max_value=100.0,
+                step=0.5,
+                value=float(d.satisfaction_min_pct),
+                key=f"{prefix}sat",
+                format="%.2f",
+            )
+        if d.has_window_choice:
+            start, end = d.window
+            window_mode = st.radio(
+                "Giai đoạn tính trung bình",
+                ["cumulative", "single_year"],
+                format_func=lambda m, s=start, e=end: {
+                    "cumulative": f"Cộng dồn {s}–{e} (theo kế hoạch)",
+                    "single_year": f"Chỉ năm {e}",
+                }[m],
+                key=f"{prefix}window",
+                horizontal=True,
+            )
+        if d.has_improvement_rule:
+            improvement = st.radio(
+                "Chỉ số thành phần tham mưu",
+                ["plan", "strict", "improved_or_max"],
+                format_func=lambda r: {
+                    "plan": "Theo kế hoạch",
+                    "strict": "Phải tăng so với năm trước",
+                    "improved_or_max": "Tăng hoặc duy trì tối đa (100 %)",
+                }[r],
+                key=f"{prefix}improve",
+                horizontal=True,
+            )
+
+    st.form_submit_button("▶️ Áp dụng thông số", type="primary")
+st.caption(
+    "Thay đổi thông số rồi bấm **Áp dụng thông số**: danh sách được tính lại một lần cho mỗi lần bấm."
+)
 
 scenario = whatif.Scenario.build(
     ctx.review_id,
@@ -127,23 +135,23 @@ scenario = whatif.Scenario.build(
 )
 
 try:
-    new_frame, diff = ua.guarded(ua.whatif_frames, path, ctx.store_version, plan.id, scenario)
+    new_frame, diff = _ui.guarded(ua.whatif_frames, ctx.store, plan.id, scenario)
 except PlanError as exc:
     st.error(f"❌ Thông số chưa hợp lệ: {exc}")
     st.stop()
 
 # --- what changes ----------------------------------------------------------------------------
-counts = whatif.diff_counts(diff)
+counts = whatif_diff.diff_counts(diff)
 st.subheader("Thay đổi so với kế hoạch")
 if whatif.is_default(plan, scenario):
     st.info("ℹ️ Các thông số đang đúng như kế hoạch: danh sách không thay đổi.")
 for col, (kind, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
-    col.metric(whatif.change_label(kind, title=True), n, border=True)
+    col.metric(whatif_diff.change_label(kind, title=True), n, border=True)
 if diff.empty:
     st.success("Không có ứng viên nào thay đổi trạng thái hoặc thứ hạng.")
 else:
     shown_diff = ua.paginate(diff, f"{prefix}diff_{hash(scenario)}", searchable=False)
-    st.dataframe(whatif.diff_display(shown_diff, plan), hide_index=True, width="stretch")
+    st.dataframe(whatif_diff.diff_display(shown_diff, plan), hide_index=True, width="stretch")
 
 stem = ua.file_stem(ctx)
 downloads = st.container(horizontal=True)
@@ -155,16 +163,14 @@ downloads.download_button(
 )
 downloads.download_button(
     "⬇️ Tải danh sách mô phỏng (CSV)",
-    data=ua.deferred(
-        ua.whatif_csv, ctx, ua.whatif_table(path, ctx.store_version, plan.id, scenario)
-    ),
+    data=ua.deferred(ua.whatif_csv, ctx, ua.whatif_table(ctx.store, plan.id, scenario)),
     file_name=f"mo-phong-danh-sach-{stem}.csv",
     mime="text/csv",
 )
 
 # --- the two lists side by side --------------------------------------------------------------
 st.subheader("Danh sách theo kế hoạch và theo mô phỏng")
-secs = awards.sections(plan, review)
+secs = plan.sections(review)
 f1, f2 = st.columns(2)
 sec = f1.selectbox(
     "Nhóm xét",
@@ -174,13 +180,13 @@ sec = f1.selectbox(
 )
 shown = f2.multiselect(
     "Hiện các kết quả",
-    list(awards.STATUS_ORDER),
+    list(labels.STATUS_ORDER),
     default=["proposed", "reserve"],
-    format_func=awards.status_label,
+    format_func=labels.status_label,
     key=f"{prefix}statuses",
 )
 left, right = st.columns(2)
-base_frame = ua.review_frame(path, ctx.store_version, plan.id, ctx.review_id)
+base_frame = ua.review_frame(ctx.store, plan.id, ctx.review_id)
 sides = (("Theo kế hoạch", base_frame, "base"), ("Theo mô phỏng", new_frame, "new"))
 for col, (title, frame, side) in zip((left, right), sides, strict=True):
     with col:

@@ -4,9 +4,8 @@ the data-quality warnings. Widgets in -> analytics -> drawing."""
 
 import streamlit as st
 
-from analytics import db, quality
-from analytics.plans import PlanError
-from analytics.sources import InputRejected
+from analytics.errors import InputRejected, StoreBusy, ThiduaError
+from analytics.views import import_log, quality
 from pages import _ui
 from pages import _ui_awards as ua
 from pages import _ui_upload as up
@@ -65,11 +64,11 @@ with tab_import:
             "**Nhập dữ liệu**."
         )
     else:
-        check_key = (upload, ctx.store_version, plan.id)
+        check_key = (upload, ctx.store, plan.id)
         cached = st.session_state.get(CHECK_KEY)
         if not cached or cached[0] != check_key:
             with st.spinner("Đang kiểm tra dữ liệu…"):
-                check = ua.guarded(up.check_upload, upload, ctx.db_path, plan)
+                check = _ui.guarded(up.check_upload, upload, ctx.db_path, plan)
             st.session_state[CHECK_KEY] = (check_key, check)
         else:
             check = cached[1]
@@ -79,8 +78,8 @@ with tab_import:
             up.render_problems(check)
         else:
             st.success("✅ Dữ liệu hợp lệ. Xem trước những gì sẽ thay đổi trong kho:")
-            st.dataframe(quality.preview_frame(check.counts), hide_index=True, width="stretch")
-            if not quality.has_changes(check.counts):
+            st.dataframe(import_log.preview_frame(check.counts), hide_index=True, width="stretch")
+            if not import_log.has_changes(check.counts):
                 st.info("ℹ️ Dữ liệu này đã có sẵn trong kho: nhập lại sẽ không thay đổi gì.")
             if st.button("📥 Nhập dữ liệu", type="primary", key="do_import"):
                 names = ", ".join(f.name for f in files) if files else upload
@@ -92,23 +91,22 @@ with tab_import:
                         st.write(f"{text}…")
 
                     try:
-                        result = up.run_import(
+                        result = up.import_upload(
                             upload, ctx.db_path, plan, source=f"tải lên: {names}", on_step=_step
                         )
-                    except db.StoreBusy:
-                        status.update(label=ua.BUSY_MESSAGE, state="error")
-                        st.stop()
-                    except PlanError as exc:
-                        status.update(label=str(exc), state="error")
+                    except StoreBusy:
+                        status.update(label=_ui.BUSY_MESSAGE, state="error")
                         st.stop()
                     except InputRejected as exc:
                         status.update(
                             label=f"Dữ liệu có {exc.total} lỗi — chưa ghi gì", state="error"
                         )
                         st.stop()
+                    except ThiduaError as exc:
+                        status.update(label=str(exc), state="error")
+                        st.stop()
                     bar.progress(1.0, text="Xong")
                     status.update(label="Đã nhập dữ liệu", state="complete")
-                st.cache_data.clear()
                 _forget_upload()
                 up.reset_uploader()
                 st.session_state[DONE_KEY] = (
@@ -141,19 +139,18 @@ if not _ui.has_store(ctx):
             _ui.empty_state(ua.NO_STORE, "Nhập dữ liệu ở tab **⬆️ Nhập dữ liệu**.")
     st.stop()
 
-path = str(ctx.db_path)
 with tab_log:
-    log = ua.guarded(ua.import_log_frame, path, ctx.store_version)
+    log = _ui.guarded(ua.import_log_frame, ctx.store)
     if log.empty:
         _ui.empty_state("Chưa có lần nhập dữ liệu nào.", "Nhập dữ liệu ở tab **⬆️ Nhập dữ liệu**.")
     else:
         st.dataframe(log, hide_index=True, width="stretch", column_config=ua.LOG_COLUMNS)
 
 with tab_quality:
-    bound = ua.guarded(ua.bound_plan, path, ctx.store_version)
+    bound = _ui.guarded(ua.bound_plan, ctx.store)
     if bound is not None and bound != plan.id:
         st.warning(f"Kho dữ liệu này theo kế hoạch {bound}; chọn kế hoạch đó ở thanh bên.")
-    warnings_df = ua.guarded(ua.quality_frame, path, ctx.store_version, plan.id)
+    warnings_df = _ui.guarded(ua.quality_frame, ctx.store, plan.id)
     if warnings_df.empty:
         st.success("✅ Không có cảnh báo nào về chất lượng dữ liệu.")
     else:

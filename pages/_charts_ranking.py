@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 from plotly.colors import qualitative
 
 from analytics import fmt
@@ -24,6 +25,8 @@ def _band_bars(band, n_bands: int, **kwargs) -> go.Bar:
     )
 
 
+# Built once per distinct input: building a figure takes 40–130 ms, st.plotly_chart only reads it.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def ratio_bars(df: pd.DataFrame, bands: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Horizontal bars of the units' ratios (best at the top), one colour per band; the band
     lines are labelled along the top edge, so the legend goes under the plot."""
@@ -69,6 +72,7 @@ def _stepped_scale(bands: pd.DataFrame) -> list:
     return scale
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
 def ratio_heatmap(hist: pd.DataFrame, bands: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Unit × year cells coloured by band, each cell writing its ratio and band name."""
     names = hist.sort_values("order_no")["name"].drop_duplicates().tolist()
@@ -111,6 +115,7 @@ def ratio_heatmap(hist: pd.DataFrame, bands: pd.DataFrame, title: str | None = N
     return apply_layout(fig, height=120 + 44 * len(names), title=title)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
 def rank_bump(hist: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Each unit's rank within its block over the years (1 at the top), named at its end."""
     fig = go.Figure()
@@ -151,6 +156,7 @@ def rank_bump(hist: pd.DataFrame, title: str | None = None) -> go.Figure:
                         margin={"l": 10, "r": 320, "t": 60 if title else 20, "b": 10})  # fmt: skip
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
 def group_distribution(
     block_groups: pd.DataFrame, bands: pd.DataFrame, title: str | None = None
 ) -> go.Figure:

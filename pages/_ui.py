@@ -5,17 +5,28 @@ calls into ``analytics``, and display formatting. No SQL, no arithmetic, no thre
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from analytics import db, fmt, labels
-from analytics.demo import build_demo_store, has_demo
-from analytics.plans import Plan, list_plans, load_plan
+from analytics import fmt, labels
+from analytics.demo import build_demo_store
+from analytics.errors import StoreBusy
+from analytics.ingest.demo_data import has_demo
+from analytics.plans.loading import list_plans, load_plan
+from analytics.plans.models import Plan, Review
+from analytics.store.binding import bound_plan_id
+from analytics.store.connection import default_db_path, open_store, store_ref
+from analytics.store.meta import StoreRef, data_version
+from analytics.views import coverage
 from pages import _ui_cache
 from pages._nav import ensure_navigation_mode
+
+BUSY_MESSAGE = "Kho dữ liệu đang được sử dụng, thử lại sau"
 
 
 @dataclass(frozen=True)
@@ -24,17 +35,20 @@ class Context:
 
     plan: Plan
     review_id: str
-    db_path: Path
+    store: StoreRef  # path and version: the key of every cached read
     data_version: str
-    store_version: float  # the store file's mtime: part of every cache key
 
     @property
-    def review(self):
+    def review(self) -> Review:
         return self.plan.review(self.review_id)
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.store.path)
 
 
 def store_path(plan_id: str) -> Path:
-    return db.default_db_path(plan_id)
+    return default_db_path(plan_id)
 
 
 @st.cache_resource(show_spinner="Đang tạo kho dữ liệu mẫu…")
@@ -45,18 +59,26 @@ def _ensure_demo(plan_id: str, path: str) -> bool:
     return Path(path).exists()
 
 
-def store_mtime(path: Path) -> float:
-    wal = Path(str(path) + ".wal")
-    times = [p.stat().st_mtime for p in (path, wal) if p.exists()]
-    return max(times) if times else 0.0
+def busy_stop() -> None:
+    """Tell the user the store is busy and stop this run (nothing was changed)."""
+    st.warning(f"⏳ {BUSY_MESSAGE}.")
+    st.stop()
+
+
+def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn``; a busy store shows the Vietnamese message instead of a traceback."""
+    try:
+        return fn(*args, **kwargs)
+    except StoreBusy:
+        busy_stop()
 
 
 @st.cache_data(show_spinner=False)
-def _store_info(path: str, mtime: float) -> tuple[str | None, str]:
-    if not Path(path).exists():
+def _store_info(store: StoreRef) -> tuple[str | None, str]:
+    if not store.exists:
         return None, "v0 (trống)"
-    with db.open_store(path, read_only=True) as con:
-        return db.bound_plan_id(con), db.data_version(con)
+    with open_store(store.path, read_only=True) as con:
+        return bound_plan_id(con), data_version(con)
 
 
 def plan_choices() -> list[Plan]:
@@ -82,8 +104,8 @@ def sidebar() -> Context:
         path = store_path(plan.id)
         if not os.environ.get("THIDUA_NO_DEMO"):
             _ensure_demo(plan.id, str(path))
-        mtime = store_mtime(path)
-        bound, version = _store_info(str(path), mtime)
+        ref = guarded(store_ref, path)
+        bound, version = guarded(_store_info, ref)
         reviews = [r.id for r in plan.reviews]
         default = _default_review(plan)
         review_key = f"review_{plan.id}"
@@ -104,7 +126,7 @@ def sidebar() -> Context:
         if bound is not None and bound != plan.id:
             st.warning(f"Kho này theo kế hoạch {bound}, không phải {plan.id}.")
         st.caption("Dữ liệu mẫu minh họa (trừ các số liệu công bố được ghi rõ trong README).")
-    ctx = Context(plan, review_id, path, version, mtime)
+    ctx = Context(plan, review_id, ref, version)
     st.session_state["ctx"] = ctx
     return ctx
 
@@ -123,12 +145,17 @@ def context() -> Context:
     ensure_navigation_mode()
     ctx = st.session_state.get("ctx")
     if ctx is None:
-        ctx = sidebar()
+        return sidebar()
+    ref = guarded(store_ref, ctx.db_path)  # a write since the sidebar ran (an import)
+    if ref != ctx.store:
+        _, version = guarded(_store_info, ref)
+        ctx = Context(ctx.plan, ctx.review_id, ref, version)
+        st.session_state["ctx"] = ctx
     return ctx
 
 
 def has_store(ctx: Context) -> bool:
-    return ctx.db_path.exists()
+    return ctx.store.exists
 
 
 def empty_state(message: str, hint: str | None = None) -> None:
@@ -148,7 +175,7 @@ STATUS_LABELS = labels.STATUSES
 # display helpers; the cached calls into analytics.views are in pages/_ui_cache.py.
 
 
-def browse_guard(ctx: Context) -> dict | None:
+def browse_guard(ctx: Context) -> dict[str, Any] | None:
     """Explain a missing, empty or other-plan store; else the years the store has data for."""
     if not has_store(ctx):
         empty_state(
@@ -156,14 +183,14 @@ def browse_guard(ctx: Context) -> dict | None:
             "Vào trang 📥 Dữ liệu để nhập số liệu (tệp CSV hoặc Excel theo mẫu).",
         )
         return None
-    bound, _ = _store_info(str(ctx.db_path), ctx.store_version)
+    bound, _ = _store_info(ctx.store)
     if bound is not None and bound != ctx.plan.id:
         st.warning(
             f"Kho dữ liệu `{ctx.db_path.name}` theo kế hoạch **{bound}**, không phải "
             f"**{ctx.plan.id}**. Chọn kế hoạch {bound} ở thanh bên để xem số liệu của kho này."
         )
         return None
-    years = _ui_cache.data_years(str(ctx.db_path), ctx.store_version)
+    years = _ui_cache.data_years(ctx.store)
     if not years["n_units"]:
         empty_state(
             "Kho dữ liệu chưa có đơn vị nào.",
@@ -177,10 +204,8 @@ def browse_guard(ctx: Context) -> dict | None:
 
 def year_picker(ctx: Context, key: str, data_years_: list[int]) -> int:
     """A year selector defaulting to the review's end year; years without data say so."""
-    from analytics import views
-
     plan = ctx.plan
-    years = views.plan_years(plan)
+    years = coverage.plan_years(plan)
     return st.selectbox(
         "Năm",
         years,
@@ -190,32 +215,28 @@ def year_picker(ctx: Context, key: str, data_years_: list[int]) -> int:
     )
 
 
-def trend(code, change=None) -> str:
+def trend(code: Any, change: Any = None) -> str:
     """'▲ tăng (+1,25)' from a trend code computed by analytics and its signed change."""
-    from analytics.views import TRENDS
-
     if code is None or pd.isna(code):
         return "—"
-    label = TRENDS.get(code, str(code))
+    label = labels.TRENDS.get(code, str(code))
     return label if change is None or pd.isna(change) else f"{label} ({signed(change)})"
 
 
-def text_or(value, formatter, missing: str = "—") -> str:
+def text_or(value: Any, formatter: Callable[[Any], str], missing: str = "—") -> str:
     """Format a value, or say it is missing (None / NaN / NA)."""
     return missing if value is None or pd.isna(value) else formatter(value)
 
 
-def rank_trend(code, moves=None, prev_rank=None) -> str:
+def rank_trend(code: Any, moves: Any = None, prev_rank: Any = None) -> str:
     """'▲ 2 bậc (từ hạng 8)' from the rank trend computed by analytics."""
-    from analytics.views import RANK_TRENDS
-
     if code is None or pd.isna(code):
         return "—"
-    text = RANK_TRENDS.get(code, str(code)).format(n=_plain(moves))
+    text = labels.RANK_TRENDS.get(code, str(code)).format(n=_plain(moves))
     if code == "same" or prev_rank is None or pd.isna(prev_rank):
         return text
     return f"{text} (từ hạng {prev_rank})"
 
 
-def _plain(x) -> str:
+def _plain(x: Any) -> str:
     return "—" if x is None or pd.isna(x) else num(x, 0)

@@ -10,12 +10,16 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
-from analytics import db, importing, quality
-from analytics.plans import Plan, PlanError
-from analytics.sources import InputRejected, Problem
+from analytics import labels
+from analytics.errors import InputRejected, Problem, ThiduaError
+from analytics.ingest.importer import ImportResult, Step, run_import
+from analytics.ingest.upsert import TableCounts
+from analytics.plans.models import Plan
+from analytics.views import import_log
 
 # --- upload: save, check (validate + exact preview), import ----------------------------------
 UPLOAD_PREFIX = "thidua-upload-"
@@ -25,7 +29,7 @@ class UploadError(ValueError):
     """The uploaded files cannot form a dataset (message in Vietnamese)."""
 
 
-def save_uploads(files) -> Path:
+def save_uploads(files: list[Any]) -> Path:
     """Save uploaded files under their own names in a new temp folder.
 
     Returns the folder (CSV files) or the workbook's path (one .xlsx).
@@ -69,7 +73,7 @@ class UploadCheck:
     plan_id: str
     problems: list[Problem] = field(default_factory=list)
     total: int = 0
-    counts: dict[str, importing.TableCounts] = field(default_factory=dict)
+    counts: dict[str, TableCounts] = field(default_factory=dict)
     error: str | None = None
 
     @property
@@ -77,60 +81,36 @@ class UploadCheck:
         return self.error is None and not self.total
 
 
-def _plan_for_import(con, plan: Plan) -> Plan:
-    """The store's plan (an unbound store will be bound to the selected one on import)."""
-    bound = db.bound_plan_id(con)
-    if bound is None:
-        return plan
-    if bound != plan.id:
-        raise PlanError(
-            f"Kho dữ liệu này theo kế hoạch {bound}; chọn kế hoạch đó ở thanh bên để nhập dữ liệu."
-        )
-    return db.store_plan(con).plan
-
-
 def check_upload(path: Path | str, db_path: Path | str, plan: Plan) -> UploadCheck:
     """Validate a dataset (folder of CSV files or one .xlsx) and preview the import exactly.
 
-    Every problem is kept (up to the importer's limit) with the total; the preview's
-    counts are computed in a transaction that is rolled back.
+    Checked beside the store (attached read-only): nothing is written and nobody waits.
+    Every problem is kept (up to the importer's limit) with the total.
     """
     try:
-        with db.open_store(db_path) as con:
-            plan = _plan_for_import(con, plan)
-            result = importing.preview_import(con, Path(path), plan)
-        return UploadCheck(plan.id, counts=result.counts)
+        result = run_import(Path(path), db_path, plan_ref=plan.id, dry_run=True)
+        return UploadCheck(result.plan_id, counts=result.counts)
     except InputRejected as exc:
         return UploadCheck(plan.id, problems=list(exc.problems), total=exc.total)
-    except PlanError as exc:
+    except ThiduaError as exc:
+        if exc.exit_code != 2:
+            raise
         return UploadCheck(plan.id, error=str(exc))
 
 
-# The import's steps as shown by the progress bar: (share of the bar when the step starts, text).
-IMPORT_STEPS = {
-    "read": (0.1, "Bước 1/3: đọc tệp"),
-    "check": (0.4, "Bước 2/3: kiểm tra"),
-    "write": (0.7, "Bước 3/3: ghi vào kho dữ liệu"),
-}
-
-
-def run_import(
+def import_upload(
     path: Path | str,
     db_path: Path | str,
     plan: Plan,
     source: str,
     on_step: Callable[[float, str], None] = lambda share, text: None,
-) -> importing.ImportResult:
+) -> ImportResult:
     """Import (all-or-nothing), binding a new store to ``plan``; reports its three steps."""
-    on_step(*IMPORT_STEPS["read"])
-    with db.open_store(db_path) as con:
-        plan = _plan_for_import(con, plan)
-        on_step(*IMPORT_STEPS["check"])
-        importing.validate_dataset(con, Path(path), plan)
-        on_step(*IMPORT_STEPS["write"])
-        if db.bound_plan_id(con) is None:
-            db.bind_plan(con, plan.id)
-        return importing.import_dataset(con, Path(path), plan, source=source)
+
+    def step(name: Step) -> None:
+        on_step(*labels.IMPORT_STEPS[name])
+
+    return run_import(Path(path), db_path, plan_ref=plan.id, source=source, on_step=step)
 
 
 def render_problems(check: UploadCheck) -> None:
@@ -138,7 +118,7 @@ def render_problems(check: UploadCheck) -> None:
     st.error(
         f"❌ Dữ liệu có {check.total} lỗi — chưa ghi gì vào kho. Sửa các lỗi dưới đây rồi tải lại."
     )
-    st.dataframe(quality.problems_frame(check.problems), hide_index=True, width="stretch")
-    more = quality.more_problems_text(check.total, len(check.problems))
+    st.dataframe(import_log.problems_frame(check.problems), hide_index=True, width="stretch")
+    more = import_log.more_problems_text(check.total, len(check.problems))
     if more:
         st.caption(more)

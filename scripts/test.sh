@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Install everything the tests need (pip packages, Debian's Chromium for the browser
-# tests) and run all checks: ruff lint, ruff format, the whole pytest suite.
+# Install everything the tests need (pip packages, Debian's Chromium and an emoji font for
+# the browser tests) and run all checks: ruff lint, ruff format, mypy, the whole pytest suite
+# (which includes the architecture test of analytics/'s layers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install -q --disable-pip-version-check -r requirements.txt
-if [ ! -x /usr/bin/chromium ]; then
+python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/noto ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
 fi
 python3 -m ruff check .
 python3 -m ruff format --check .
+python3 -m mypy
 python3 -m pytest "$@"

@@ -12,14 +12,21 @@ import io
 import shutil
 from pathlib import Path
 
-from analytics import db, importing
-from analytics.plans import load_plan
+from analytics.ingest.importer import ImportResult, import_dataset
+from analytics.plans.loading import load_plan
+from analytics.store.binding import bind_plan
+from analytics.store.connection import open_store
+from analytics.store.contract import DATA_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAN_ID = "soc-trang-2021-2030"
-DEMO_ST = ROOT / "data" / "demo" / PLAN_ID
+# Naming in the tests: *_ID is a plan id (text), *_PLAN the loaded plan object.
+ST_ID = "soc-trang-2021-2030"
+NQ_ID = "nhu-quynh-2023"
+ST_PLAN = load_plan(ST_ID)
+NQ_PLAN = load_plan(NQ_ID)
+DEMO_ST = ROOT / "data" / "demo" / ST_ID
 DEMO_NQ = ROOT / "data" / "demo" / "nhu-quynh-2023"
-SNAPSHOT_TABLES = (*db.DATA_TABLES, "import_log", "meta")
+SNAPSHOT_TABLES = (*DATA_TABLES, "import_log", "meta")
 
 Table = tuple[list[str], list[list[str]]]
 
@@ -156,15 +163,15 @@ def snapshot(con) -> dict[str, list[tuple]]:
 
 
 def snapshot_file(path: Path) -> dict[str, list[dict]]:
-    with db.open_store(path) as con:
+    with open_store(path) as con:
         return snapshot(con)
 
 
-def build_store(path: Path, dataset: Path, plan_id: str = PLAN_ID) -> importing.ImportResult:
+def build_store(path: Path, dataset: Path, plan_id: str = ST_ID) -> ImportResult:
     """A new store at ``path`` bound to ``plan_id`` holding ``dataset``."""
-    with db.open_store(path) as con:
-        db.bind_plan(con, plan_id)
-        return importing.import_dataset(con, dataset, load_plan(plan_id))
+    with open_store(path) as con:
+        bind_plan(con, plan_id)
+        return import_dataset(con, dataset, load_plan(plan_id))
 
 
 def copy_store(src: Path, dst: Path) -> Path:
@@ -172,7 +179,7 @@ def copy_store(src: Path, dst: Path) -> Path:
     return dst
 
 
-def counts(result: importing.ImportResult) -> dict[str, tuple[int, int, int]]:
+def counts(result: ImportResult) -> dict[str, tuple[int, int, int]]:
     """(inserted, updated, unchanged) per table of an import result."""
     return {k: (v.inserted, v.updated, v.unchanged) for k, v in result.counts.items()}
 

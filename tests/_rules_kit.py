@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from analytics import contract, db, importing
-from analytics.plans import load_plan
-from analytics.shortlist import evaluate_review
+from analytics.ingest.importer import import_dataset
+from analytics.plans.loading import load_plan
+from analytics.rules.shortlist import evaluate_review
+from analytics.store.binding import bind_plan
+from analytics.store.connection import open_store
+from analytics.store.contract import TABLES
 
 YEARS_TO_2025 = range(2021, 2026)
 
@@ -16,7 +19,7 @@ def write_dataset(folder: Path, tables: dict[str, list[dict]]) -> Path:
     """Write contract CSV files (all columns of each table, blanks for missing keys)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
-        cols = contract.TABLES[name].column_names
+        cols = TABLES[name].column_names
         with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(cols)
@@ -32,17 +35,17 @@ def make_store(
 ) -> Path:
     path = tmp_path / "store.duckdb"
     folder = write_dataset(tmp_path / "ds", tables)
-    with db.open_store(path) as con:
-        db.bind_plan(con, plan)
+    with open_store(path) as con:
+        bind_plan(con, plan)
         if tables:
-            importing.import_dataset(con, folder, load_plan(plan))
+            import_dataset(con, folder, load_plan(plan))
     return path
 
 
 def shortlist(path: Path, review: str, plan=None, *, detail: bool = False) -> list[dict]:
     plan = plan or "soc-trang-2021-2030"
     plan = load_plan(plan) if isinstance(plan, str) else plan
-    with db.open_store(path, read_only=True) as con:
+    with open_store(path, read_only=True) as con:
         return evaluate_review(con, plan, review, detail=detail).to_pylist()
 
 

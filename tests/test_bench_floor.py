@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db
-from analytics.plans import load_plan
-from analytics.shortlist import evaluate_review
+from analytics.plans.loading import load_plan
+from analytics.rules.shortlist import evaluate_review
+from analytics.store.connection import open_store
 from bench import bench_floor
-from tests._datasets import national_store
-
-ST = "soc-trang-2021-2030"
+from tests._datasets import ST_ID, national_store
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +24,8 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("review", ["2021", "2025", "so-ket-2025"])
 def test_minimal_query_matches_the_engine_on_staff_and_citizens(store, review):
-    plan = load_plan(ST)
-    with db.open_store(store, read_only=True) as con, warnings.catch_warnings():
+    plan = load_plan(ST_ID)
+    with open_store(store, read_only=True) as con, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         engine = evaluate_review(con, plan, review).to_pandas()
         minimal = con.execute(bench_floor.MINIMAL, {"review": review}).fetch_df()

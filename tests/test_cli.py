@@ -13,14 +13,15 @@ import docx
 import openpyxl
 import pytest
 
-from analytics import db
-from analytics.demo import build_demo_store
-from analytics.plans import PLANS_DIR, load_plan
-from analytics.shortlist import evaluate_review
+from analytics.plans.loading import PLANS_DIR, load_plan
+from analytics.rules.shortlist import evaluate_review
+from analytics.store.binding import bound_plan_id
+from analytics.store.connection import open_store
+from analytics.store.contract import DATA_TABLES
 from tests._datasets import (
     DEMO_ST,
-    PLAN_ID,
     ROOT,
+    ST_ID,
     TINY,
     snapshot_file,
     tiny,
@@ -43,10 +44,8 @@ def cli(*args: str, binary: bool = False) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "demo.duckdb"
-    build_demo_store(PLAN_ID, path)
-    return path
+def demo_store(demo_stores: dict[str, Path]) -> Path:
+    return demo_stores[ST_ID]
 
 
 @pytest.fixture
@@ -151,7 +150,7 @@ def test_validate_writes_nothing(store, tiny_folder):
     before_bytes = store.read_bytes()
     proc = cli("validate", str(tiny_folder), "--db", str(store))
     assert proc.returncode == 0, proc.stderr
-    assert PLAN_ID in proc.stdout
+    assert ST_ID in proc.stdout
     assert "units 6" in proc.stdout
     assert store.read_bytes() == before_bytes
 
@@ -216,7 +215,7 @@ def test_shortlist_as_a_workbook_or_the_word_list(store, tmp_path, fmt):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "" and str(out) in proc.stderr
-    with db.open_store(store, read_only=True) as con:
+    with open_store(store, read_only=True) as con:
         table = evaluate_review(con, load_plan("soc-trang-2021-2030"), "2023")
     proposed = sorted(r["subject_id"] for r in table.to_pylist() if r["status"] == "proposed")
     if fmt == "xlsx":
@@ -277,7 +276,7 @@ def _proposed(csv_text: str, award: str, category: str) -> list[str]:
 
 
 def test_shortlist_with_a_what_if_copy_of_the_plan(store, tmp_path, shortlist_2023):
-    text = (PLANS_DIR / f"{PLAN_ID}.toml").read_text(encoding="utf-8")
+    text = (PLANS_DIR / f"{ST_ID}.toml").read_text(encoding="utf-8")
     old = "quota = { annual = 3, midterm = 7, final = 7 }"
     assert text.count(old) == 1
     what_if = tmp_path / "what-if.toml"
@@ -293,8 +292,8 @@ def test_shortlist_with_a_what_if_copy_of_the_plan(store, tmp_path, shortlist_20
         == _proposed(base, "certificate", "advisory")[:1]
     )
     # the what-if plan is not bound: the store still follows its own plan
-    with db.open_store(store, read_only=True) as con:
-        assert db.bound_plan_id(con) == PLAN_ID
+    with open_store(store, read_only=True) as con:
+        assert bound_plan_id(con) == ST_ID
 
 
 def test_shortlist_with_a_plan_whose_blocks_do_not_fit_exits_2(store, tmp_path):
@@ -308,7 +307,7 @@ def test_shortlist_with_a_plan_whose_blocks_do_not_fit_exits_2(store, tmp_path):
 
 def test_shortlist_with_a_broken_plan_file_exits_2(store, tmp_path):
     broken = tmp_path / "broken.toml"
-    text = (PLANS_DIR / f"{PLAN_ID}.toml").read_text(encoding="utf-8")
+    text = (PLANS_DIR / f"{ST_ID}.toml").read_text(encoding="utf-8")
     broken.write_text(text.replace("first_year = 2021", "first_yaer = 2021"), encoding="utf-8")
     proc = cli("shortlist", "--review", "2023", "--db", str(store), "--plan", str(broken))
     assert proc.returncode == 2
@@ -318,14 +317,14 @@ def test_shortlist_with_a_broken_plan_file_exits_2(store, tmp_path):
 # --- demo -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("plan", [PLAN_ID, "nhu-quynh-2023"])
+@pytest.mark.parametrize("plan", [ST_ID, "nhu-quynh-2023"])
 def test_demo_builds_a_store_for_each_plan(plan, tmp_path):
     path = tmp_path / f"{plan}.duckdb"
     proc = cli("demo", "--plan", plan, "--db", str(path))
     assert proc.returncode == 0, proc.stderr
     assert plan in proc.stdout
-    with db.open_store(path, read_only=True) as con:
-        assert db.bound_plan_id(con) == plan
+    with open_store(path, read_only=True) as con:
+        assert bound_plan_id(con) == plan
         n_units = con.execute("SELECT count(*) FROM units").fetchall()[0][0]
     folder = ROOT / "data" / "demo" / plan
     assert n_units == len((folder / "units.csv").read_text(encoding="utf-8").splitlines()) - 1
@@ -340,8 +339,8 @@ def test_demo_of_an_unknown_plan_exits_2(tmp_path):
 
 def test_demo_store_matches_the_demo_folder(store):
     # the module's demo store holds exactly the demo CSV rows
-    with db.open_store(store, read_only=True) as con:
-        for table in db.DATA_TABLES:
+    with open_store(store, read_only=True) as con:
+        for table in DATA_TABLES:
             n = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             lines = (DEMO_ST / f"{table}.csv").read_text(encoding="utf-8").splitlines()
             assert n == len(lines) - 1, table

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db
 from analytics.demo import build_demo_store
+from analytics.store.connection import open_store
 from tests.e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_app
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -180,7 +180,7 @@ def test_upload_good_file_then_import_writes_the_store(page, app_url, tmp_path, 
     page.get_by_text("Dữ liệu hợp lệ").first.wait_for(timeout=60_000)
     page.get_by_role("button", name="Nhập dữ liệu").click()
     page.get_by_text("Đã nhập dữ liệu (lần nhập số").first.wait_for(timeout=60_000)
-    with db.open_store(store, read_only=True) as con:
+    with open_store(store, read_only=True) as con:
         row = con.execute(
             "SELECT score FROM unit_scores WHERE year = 2021 AND unit_id = 'snv'"
         ).fetchall()

@@ -1,4 +1,4 @@
-"""The demo's shortlists for every review equal the golden files (tools/regen_golden.py),
+"""The demo's demo_shortlists for every review equal the golden files (tools/regen_golden.py),
 and the demo's intended statuses (tools/make_demo.py NOTABLE_CASES) hold."""
 
 from __future__ import annotations
@@ -10,11 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db
-from analytics.demo import build_demo_store
-from analytics.export import write_shortlist_csv
-from analytics.plans import load_plan
-from analytics.shortlist import evaluate_review
+from analytics.exports.csv_files import write_shortlist_csv
+from analytics.plans.loading import load_plan
 from tools.make_demo import NOTABLE_CASES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,36 +21,17 @@ PLAN_REVIEWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def stores(tmp_path_factory):
-    out = {}
-    for plan_id in ("soc-trang-2021-2030", "nhu-quynh-2023"):
-        path = tmp_path_factory.mktemp(plan_id) / "demo.duckdb"
-        build_demo_store(plan_id, path)
-        out[plan_id] = path
-    return out
-
-
-@pytest.fixture(scope="module")
-def shortlists(stores):
-    out = {}
-    for plan_id, review in PLAN_REVIEWS:
-        with db.open_store(stores[plan_id], read_only=True) as con:
-            out[plan_id, review] = evaluate_review(con, load_plan(plan_id), review)
-    return out
-
-
 @pytest.mark.parametrize(
     ("plan_id", "review"), PLAN_REVIEWS, ids=[f"{p}-{r}" for p, r in PLAN_REVIEWS]
 )
-def test_demo_shortlist_matches_golden(shortlists, plan_id, review):
+def test_demo_shortlist_matches_golden(demo_shortlists, plan_id, review):
     buf = io.StringIO()
-    write_shortlist_csv(shortlists[plan_id, review], buf)
+    write_shortlist_csv(demo_shortlists[plan_id, review], buf)
     expected = (GOLDEN / plan_id / f"{review}.csv").read_text(encoding="utf-8")
     assert buf.getvalue() == expected
 
 
-def test_cli_shortlist_bytes_equal_golden(stores, tmp_path):
+def test_cli_shortlist_bytes_equal_golden(demo_stores, tmp_path):
     out = tmp_path / "sk.csv"
     subprocess.run(
         [
@@ -64,7 +42,7 @@ def test_cli_shortlist_bytes_equal_golden(stores, tmp_path):
             "--review",
             "so-ket-2025",
             "--db",
-            str(stores["soc-trang-2021-2030"]),
+            str(demo_stores["soc-trang-2021-2030"]),
             "--out",
             str(out),
         ],
@@ -82,11 +60,11 @@ def test_cli_shortlist_bytes_equal_golden(stores, tmp_path):
 @pytest.mark.parametrize(
     "case", NOTABLE_CASES, ids=[f"{c[1]}-{c[2]}-{c[3]}-{c[4]}-{c[5]}" for c in NOTABLE_CASES]
 )
-def test_demo_notable_case(shortlists, case):
+def test_demo_notable_case(demo_shortlists, case):
     plan_id, review, award, category, subject, status, rank, why = case
     rows = [
         r
-        for r in shortlists[plan_id, review].to_pylist()
+        for r in demo_shortlists[plan_id, review].to_pylist()
         if (r["award"], r["category"], r["subject_id"]) == (award, category, subject)
     ]
     if status == "no row":  # not a candidate at all (e.g. inactive in the end year)

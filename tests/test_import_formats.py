@@ -10,10 +10,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from analytics import contract, db, importing, labels
-from analytics.plans import load_plan
+from analytics import labels
+from analytics.ingest.importer import import_dataset
+from analytics.store.binding import bind_plan
+from analytics.store.connection import open_store
+from analytics.store.contract import DATA_TABLES, TABLES
 from tests._datasets import (
-    PLAN_ID,
+    ST_ID,
+    ST_PLAN,
     TINY,
     build_store,
     counts,
@@ -22,8 +26,6 @@ from tests._datasets import (
     tiny,
     write_dataset,
 )
-
-PLAN = load_plan(PLAN_ID)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ def pristine(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pristine_snap(pristine: Path) -> dict:
-    with db.open_store(pristine, read_only=True) as con:
+    with open_store(pristine, read_only=True) as con:
         return snapshot(con)
 
 
@@ -45,20 +47,20 @@ def con(pristine: Path, tmp_path: Path):
     """A private copy of the store holding the tiny dataset."""
     path = tmp_path / "store.duckdb"
     shutil.copy(pristine, path)
-    with db.open_store(path) as c:
+    with open_store(path) as c:
         yield c
 
 
 @pytest.fixture
 def empty(tmp_path: Path):
     """A new store bound to the Sóc Trăng plan, without data."""
-    with db.open_store(tmp_path / "empty.duckdb") as c:
-        db.bind_plan(c, PLAN_ID)
+    with open_store(tmp_path / "empty.duckdb") as c:
+        bind_plan(c, ST_ID)
         yield c
 
 
 def data(snap: dict) -> dict:
-    return {t: snap[t] for t in db.DATA_TABLES}
+    return {t: snap[t] for t in DATA_TABLES}
 
 
 def write(folder: Path, files: dict[str, str | bytes]) -> Path:
@@ -76,7 +78,7 @@ def one(con, sql: str, params: dict | None = None):
 
 
 def imp(con, path: Path) -> dict[str, tuple[int, int, int]]:
-    return counts(importing.import_dataset(con, path, PLAN))
+    return counts(import_dataset(con, path, ST_PLAN))
 
 
 # --- the tiny dataset's own values -------------------------------------------------------
@@ -294,7 +296,7 @@ def test_vietnamese_headers_any_case_spacing_and_normalisation(con, tmp_path):
 def test_every_label_maps_back_to_its_column():
     # a label shared by two columns of one table would make the header ambiguous
     for table, cols in labels.COLUMNS.items():
-        assert set(cols) == set(contract.TABLES[table].column_names), table
+        assert set(cols) == set(TABLES[table].column_names), table
         names = [label.casefold() for label, _ in cols.values()]
         assert len(set(names)) == len(names), table
 
@@ -388,7 +390,7 @@ def test_xlsx_numbers_stored_as_text_and_blank_rows(empty, tmp_path):
 def test_xlsx_and_csv_of_the_same_data_store_the_same(con, tmp_path, pristine_snap):
     path = tmp_path / "tiny.xlsx"
     _book(path, {name: [header, *rows] for name, (header, rows) in TINY.items()}).save(path)
-    result = importing.import_dataset(con, path, PLAN)
+    result = import_dataset(con, path, ST_PLAN)
     assert not result.is_change
     assert data(snapshot(con)) == data(pristine_snap)
 
@@ -398,7 +400,7 @@ def test_xlsx_and_csv_of_the_same_data_store_the_same(con, tmp_path, pristine_sn
 
 def test_reimport_changes_nothing(con, tmp_path, pristine_snap):
     folder = write_dataset(tmp_path / "d", TINY)
-    result = importing.import_dataset(con, folder, PLAN)
+    result = import_dataset(con, folder, ST_PLAN)
     assert all(c.inserted == 0 and c.updated == 0 for c in result.counts.values())
     assert {k: v[2] for k, v in counts(result).items()} == {k: len(r) for k, (_, r) in TINY.items()}
     assert not result.is_change

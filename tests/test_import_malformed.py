@@ -22,12 +22,14 @@ from typing import Any
 import openpyxl
 import pytest
 
-from analytics import contract, db, importing, sources_common
-from analytics.plans import load_plan
-from analytics.sources import InputRejected
+from analytics.errors import InputRejected
+from analytics.ingest import raw
+from analytics.ingest.importer import import_dataset
+from analytics.store.connection import open_store
+from analytics.store.contract import DATA_TABLES, TABLES
 from tests._datasets import (
-    PLAN_ID,
     ROOT,
+    ST_PLAN,
     TINY,
     build_store,
     csv_text,
@@ -36,8 +38,6 @@ from tests._datasets import (
     tiny,
     write_dataset,
 )
-
-PLAN = load_plan(PLAN_ID)
 
 
 class _Anything:
@@ -58,13 +58,15 @@ FOLDER = "<folder>"  # stands for the imported folder's own path in an expected 
 
 @dataclass(frozen=True)
 class Case:
-    """One malformed dataset and the problem it must produce (ANY where not applicable)."""
+    """One malformed dataset and the problem it must produce. Every expected field is given
+    explicitly: ``ANY`` says, at the case, that the field does not apply (e.g. no row for a
+    problem with the whole file)."""
 
     files: dict[str, bytes]
     file: str
-    row: Any = ANY
-    column: Any = ANY
-    value: Any = ANY
+    row: Any
+    column: Any
+    value: Any
     target: str | None = None  # import this file of the folder instead of the folder
     max_bytes: int | None = None
 
@@ -286,11 +288,16 @@ TYPOS = {
 def key_and_header_cases() -> list[Any]:
     out = []
     for table, (_, rows) in TINY.items():
-        key = contract.TABLES[table].key
+        key = TABLES[table].key
         dup = [*rows, list(rows[0])]
         out.append(
             rows_case(
-                table, dup, f"{table}-duplicate-key-repeated-row", row=len(dup) + 1, column=key[-1]
+                table,
+                dup,
+                f"{table}-duplicate-key-repeated-row",
+                row=len(dup) + 1,
+                column=key[-1],
+                value=ANY,
             )
         )
     header, rows = tiny()["unit_scores"]
@@ -301,6 +308,7 @@ def key_and_header_cases() -> list[Any]:
             "unit_scores-duplicate-key-other-score",
             row=8,
             column="unit_id",
+            value=ANY,
         )
     )
     out.append(
@@ -310,6 +318,7 @@ def key_and_header_cases() -> list[Any]:
             "unit_scores-duplicate-key-after-trimming",
             row=8,
             column="unit_id",
+            value=ANY,
         )
     )
     out.append(
@@ -319,6 +328,7 @@ def key_and_header_cases() -> list[Any]:
             "unit_scores-duplicate-key-adjacent",
             row=3,
             column="unit_id",
+            value=ANY,
         )
     )
     pub = tiny()["publications"][1]
@@ -329,6 +339,7 @@ def key_and_header_cases() -> list[Any]:
             "publications-duplicate-year-written-2021.0",
             row=4,
             column="year",
+            value=ANY,
         )
     )
     ppl = tiny()["people"][1]
@@ -339,6 +350,7 @@ def key_and_header_cases() -> list[Any]:
             "people-duplicate-key-after-nfc",
             row=6,
             column="person_id",
+            value=ANY,
         )
     )
     for table, (old, typo) in TYPOS.items():
@@ -346,7 +358,7 @@ def key_and_header_cases() -> list[Any]:
         header[header.index(old)] = typo
         out.append(
             pytest.param(
-                Case(_csv(table, header, rows), f"{table}.csv", row=1, column=typo),
+                Case(_csv(table, header, rows), f"{table}.csv", row=1, column=typo, value=ANY),
                 id=f"{table}-unknown-column-{typo.replace(' ', '-')}",
             )
         )
@@ -356,7 +368,13 @@ def key_and_header_cases() -> list[Any]:
         dup_rows = [[*r, r[0]] for r in rows]
         out.append(
             pytest.param(
-                Case(_csv(table, dup_header, dup_rows), f"{table}.csv", row=1, column=first),
+                Case(
+                    _csv(table, dup_header, dup_rows),
+                    f"{table}.csv",
+                    row=1,
+                    column=first,
+                    value=ANY,
+                ),
                 id=f"{table}-duplicated-column-{first}",
             )
         )
@@ -368,6 +386,7 @@ def key_and_header_cases() -> list[Any]:
                 "publications.csv",
                 row=1,
                 column="Năm",
+                value=ANY,
             ),
             id="publications-duplicated-column-name-and-label",
         )
@@ -380,11 +399,12 @@ def key_and_header_cases() -> list[Any]:
                 "units.csv",
                 row=1,
                 column="UNIT_ID",
+                value=ANY,
             ),
             id="units-duplicated-column-other-case",
         )
     )
-    for table, spec in contract.TABLES.items():
+    for table, spec in TABLES.items():
         for col in (c.name for c in spec.columns if c.required):
             header, rows = tiny()[table]
             i = header.index(col)
@@ -397,11 +417,12 @@ def key_and_header_cases() -> list[Any]:
                         f"{table}.csv",
                         row=1,
                         column=col,
+                        value=ANY,
                     ),
                     id=f"{table}-missing-required-column-{col}",
                 )
             )
-    for table, spec in contract.TABLES.items():
+    for table, spec in TABLES.items():
         for n, col in enumerate(c.name for c in spec.columns if c.required):
             row = n % len(TINY[table][1])
             out.append(cell(table, row, col, "", "blank-required", value=None))
@@ -447,6 +468,7 @@ def score_cases() -> list[Any]:
             "unit_scores-all-blank-row",
             row=2,
             column="score",
+            value=ANY,
         ),
         pc(1, "score", "9", "score-above-max"),
         pc(2, "max_score", "0", "max-zero"),
@@ -491,30 +513,40 @@ def file_cases() -> list[Any]:
             (PUB + "2022,2023-05-30,x\n").encode(),
             "publications-extra-field",
             row=3,
+            column=ANY,
+            value=ANY,
         ),
         raw_case(
             "units.csv",
             (UNITS_HEAD + "snv,Sở Nội vụ,so_nganh\nstp,Sở Tư pháp\n").encode(),
             "units-missing-field",
             row=3,
+            column=ANY,
+            value=ANY,
         ),
         raw_case(
             "satisfaction.csv",
             b"year,unit_id,satisfaction_pct\n2021,snv,93,5\n",
             "satisfaction-unquoted-decimal-comma-extra-field",
             row=2,
+            column=ANY,
+            value=ANY,
         ),
         raw_case(
             "publications.csv",
             (PUB + "  \n2022,2023-05-30\n").encode(),
             "publications-spaces-only-line",
             row=3,
+            column=ANY,
+            value=ANY,
         ),
         raw_case(
             "units.csv",
             (UNITS_HEAD + 'snv,"Sở Nội vụ,so_nganh\n').encode(),
             "units-unterminated-quote",
             row=2,
+            column=ANY,
+            value=ANY,
         ),
         # a bad row after a blank line: the row number is the physical line
         raw_case(
@@ -523,6 +555,7 @@ def file_cases() -> list[Any]:
             "publications-bad-date-after-blank-line",
             row=4,
             column="published_on",
+            value=ANY,
         ),
         raw_case(
             "publications.csv",
@@ -530,6 +563,7 @@ def file_cases() -> list[Any]:
             "publications-value-in-unnamed-column",
             row=4,
             value="x",
+            column=ANY,
         ),
         # encodings
         raw_case(
@@ -538,6 +572,7 @@ def file_cases() -> list[Any]:
             "units-latin1-bytes",
             row=2,
             column=None,
+            value=ANY,
         ),
         raw_case(
             "units.csv",
@@ -546,6 +581,7 @@ def file_cases() -> list[Any]:
             "units-cp1258-bytes-on-line-3",
             row=3,
             column=None,
+            value=ANY,
         ),
         raw_case(
             "people.csv",
@@ -554,17 +590,24 @@ def file_cases() -> list[Any]:
             "people-cp1258-bytes-on-line-4",
             row=4,
             column=None,
+            value=ANY,
         ),
         raw_case(
             "units.csv",
             (UNITS_HEAD + "snv,Sở Nội vụ,so_nganh\n").encode("utf-16"),
             "units-utf16-with-bom",
+            row=ANY,
+            column=ANY,
+            value=ANY,
         ),
         raw_case(
             "satisfaction.csv",
             codecs.BOM_UTF16_BE
             + "year,unit_id,satisfaction_pct\n2021,snv,90\n".encode("utf-16-be"),
             "satisfaction-utf16-big-endian-bom",
+            row=ANY,
+            column=ANY,
+            value=ANY,
         ),
         raw_case(
             "units.csv",
@@ -572,6 +615,7 @@ def file_cases() -> list[Any]:
             "units-truncated-utf8-at-end",
             row=3,
             column=None,
+            value=ANY,
         ),
         raw_case(
             "units.csv",
@@ -579,6 +623,7 @@ def file_cases() -> list[Any]:
             "units-truncated-utf8-after-newline",
             row=3,
             column=None,
+            value=ANY,
         ),
         raw_case(
             "publications.csv",
@@ -586,6 +631,7 @@ def file_cases() -> list[Any]:
             "publications-lone-continuation-byte",
             row=2,
             column=None,
+            value=ANY,
         ),
         raw_case(
             "units.csv",
@@ -593,34 +639,45 @@ def file_cases() -> list[Any]:
             "units-invalid-byte-in-header",
             row=1,
             column=None,
+            value=ANY,
         ),
         # empty files and headers
-        raw_case("units.csv", b"", "units-empty-file"),
-        raw_case("unit_scores.csv", b"", "unit_scores-empty-file"),
-        raw_case("publications.csv", b"", "publications-empty-file"),
+        raw_case("units.csv", b"", "units-empty-file", row=ANY, column=ANY, value=ANY),
+        raw_case("unit_scores.csv", b"", "unit_scores-empty-file", row=ANY, column=ANY, value=ANY),
+        raw_case(
+            "publications.csv", b"", "publications-empty-file", row=ANY, column=ANY, value=ANY
+        ),
         raw_case(
             "units.csv",
             ("\n" + "snv,Sở Nội vụ,so_nganh\n").encode(),
             "units-blank-header-line",
             row=1,
+            column=ANY,
+            value=ANY,
         ),
         raw_case(
             "province_results.csv",
             b"   \n2021,78.4,,89.5\n",
             "province_results-spaces-only-header-line",
             row=1,
+            column=ANY,
+            value=ANY,
         ),
         raw_case(
             "publications.csv",
             b"year;published_on\n2021;2022-05-24\n",
             "publications-semicolon-separated",
             row=1,
+            column=ANY,
+            value=ANY,
         ),
         raw_case(
             "publications.csv",
             b"year\tpublished_on\n2021\t2022-05-24\n",
             "publications-tab-separated",
             row=1,
+            column=ANY,
+            value=ANY,
         ),
         # sizes
         pytest.param(
@@ -628,6 +685,9 @@ def file_cases() -> list[Any]:
                 {"units.csv": (UNITS_HEAD + "snv,Sở Nội vụ,so_nganh\n").encode()},
                 "units.csv",
                 max_bytes=20,
+                row=ANY,
+                column=ANY,
+                value=ANY,
             ),
             id="units-over-size-limit",
         ),
@@ -639,6 +699,9 @@ def file_cases() -> list[Any]:
                 },
                 "people.csv",
                 max_bytes=len(PUB),
+                row=ANY,
+                column=ANY,
+                value=ANY,
             ),
             id="people-over-size-limit-next-to-small-file",
         ),
@@ -648,23 +711,56 @@ def file_cases() -> list[Any]:
                 "book.xlsx",
                 target="book.xlsx",
                 max_bytes=100,
+                row=ANY,
+                column=ANY,
+                value=ANY,
             ),
             id="xlsx-over-size-limit",
         ),
         # names
-        raw_case("unit_score.csv", b"year,unit_id,score,max_score\n", "unknown-file-unit_score"),
-        raw_case("don_vi.csv", UNITS_HEAD.encode(), "unknown-file-don_vi"),
-        raw_case("units (1).csv", UNITS_HEAD.encode(), "unknown-file-browser-copy-suffix"),
+        raw_case(
+            "unit_score.csv",
+            b"year,unit_id,score,max_score\n",
+            "unknown-file-unit_score",
+            row=ANY,
+            column=ANY,
+            value=ANY,
+        ),
+        raw_case(
+            "don_vi.csv", UNITS_HEAD.encode(), "unknown-file-don_vi", row=ANY, column=ANY, value=ANY
+        ),
+        raw_case(
+            "units (1).csv",
+            UNITS_HEAD.encode(),
+            "unknown-file-browser-copy-suffix",
+            row=ANY,
+            column=ANY,
+            value=ANY,
+        ),
         pytest.param(
             Case(
-                {"units.csv": UNITS_HEAD.encode(), "Đơn vị.csv": UNITS_HEAD.encode()}, "Đơn vị.csv"
+                {"units.csv": UNITS_HEAD.encode(), "Đơn vị.csv": UNITS_HEAD.encode()},
+                "Đơn vị.csv",
+                row=ANY,
+                column=ANY,
+                value=ANY,
             ),
             id="two-files-for-units-name-and-label",
         ),
-        pytest.param(Case({"notes.txt": b"ghi chu"}, FOLDER), id="folder-without-csv-files"),
-        pytest.param(Case({}, FOLDER), id="empty-folder"),
         pytest.param(
-            Case({"bang.csv": PUB.encode()}, "bang.csv", target="bang.csv"),
+            Case({"notes.txt": b"ghi chu"}, FOLDER, row=ANY, column=ANY, value=ANY),
+            id="folder-without-csv-files",
+        ),
+        pytest.param(Case({}, FOLDER, row=ANY, column=ANY, value=ANY), id="empty-folder"),
+        pytest.param(
+            Case(
+                {"bang.csv": PUB.encode()},
+                "bang.csv",
+                target="bang.csv",
+                row=ANY,
+                column=ANY,
+                value=ANY,
+            ),
             id="single-csv-file-with-unknown-name",
         ),
         # workbooks
@@ -673,6 +769,9 @@ def file_cases() -> list[Any]:
                 {"book.xlsx": _xlsx({"Sheet1": [["a"]], "units": UNITS_SHEET})},
                 "book.xlsx [Sheet1]",
                 target="book.xlsx",
+                row=ANY,
+                column=ANY,
+                value=ANY,
             ),
             id="xlsx-unknown-sheet",
         ),
@@ -681,6 +780,9 @@ def file_cases() -> list[Any]:
                 {"book.xlsx": _xlsx({"Trang tính 1": [["x"]]})},
                 "book.xlsx [Trang tính 1]",
                 target="book.xlsx",
+                row=ANY,
+                column=ANY,
+                value=ANY,
             ),
             id="xlsx-unknown-vietnamese-sheet",
         ),
@@ -689,11 +791,21 @@ def file_cases() -> list[Any]:
                 {"book.xlsx": b"unit_id,name,block\nsnv,A,so_nganh\n"},
                 "book.xlsx",
                 target="book.xlsx",
+                row=ANY,
+                column=ANY,
+                value=ANY,
             ),
             id="xlsx-that-is-a-csv-not-a-zip",
         ),
         pytest.param(
-            Case({"book.xlsx": _zip_not_workbook()}, "book.xlsx", target="book.xlsx"),
+            Case(
+                {"book.xlsx": _zip_not_workbook()},
+                "book.xlsx",
+                target="book.xlsx",
+                row=ANY,
+                column=ANY,
+                value=ANY,
+            ),
             id="xlsx-zip-without-workbook",
         ),
         pytest.param(
@@ -725,11 +837,19 @@ def file_cases() -> list[Any]:
                 row=1,
                 column="block",
                 target="book.xlsx",
+                value=ANY,
             ),
             id="xlsx-missing-required-column",
         ),
         pytest.param(
-            Case({"book.xlsx": _xlsx({"units": []})}, "book.xlsx [units]", target="book.xlsx"),
+            Case(
+                {"book.xlsx": _xlsx({"units": []})},
+                "book.xlsx [units]",
+                target="book.xlsx",
+                row=ANY,
+                column=ANY,
+                value=ANY,
+            ),
             id="xlsx-empty-sheet",
         ),
         pytest.param(
@@ -748,6 +868,7 @@ def file_cases() -> list[Any]:
                 row=1,
                 column="ghi chú",
                 target="book.xlsx",
+                value=ANY,
             ),
             id="xlsx-unknown-column",
         ),
@@ -777,6 +898,9 @@ def file_cases() -> list[Any]:
                 {"book.xlsx": _xlsx({"units": UNITS_SHEET, "Đơn vị": UNITS_SHEET})},
                 "book.xlsx [Đơn vị]",
                 target="book.xlsx",
+                row=ANY,
+                column=ANY,
+                value=ANY,
             ),
             id="xlsx-two-sheets-for-units-name-and-label",
         ),
@@ -847,7 +971,13 @@ def cross_file_cases() -> list[Any]:
             id="full-new-person-and-judgment-for-another",
         ),
         pytest.param(
-            Case(_full(units=units) | {"notes.csv": b"a\n"}, "notes.csv"),
+            Case(
+                _full(units=units) | {"notes.csv": b"a\n"},
+                "notes.csv",
+                row=ANY,
+                column=ANY,
+                value=ANY,
+            ),
             id="full-new-unit-next-to-unknown-file",
         ),
         pytest.param(
@@ -861,6 +991,7 @@ def cross_file_cases() -> list[Any]:
                 "satisfaction.csv",
                 row=2,
                 column=None,
+                value=ANY,
             ),
             id="full-new-unit-next-to-cp1258-file",
         ),
@@ -892,7 +1023,7 @@ class SharedStore:
     def reset(self) -> None:
         self._stack.close()
         shutil.copy(self.pristine, self.work)
-        self.con = self._stack.enter_context(db.open_store(self.work))
+        self.con = self._stack.enter_context(open_store(self.work))
 
     def close(self) -> None:
         self._stack.close()
@@ -939,10 +1070,10 @@ def test_malformed_input_is_rejected_and_store_unchanged(
 ):
     target = _write(case, tmp_path / "dataset")
     if case.max_bytes is not None:
-        monkeypatch.setattr(sources_common, "MAX_IMPORT_BYTES", case.max_bytes)
+        monkeypatch.setattr(raw, "MAX_IMPORT_BYTES", case.max_bytes)
     try:
         with pytest.raises(InputRejected) as info:
-            importing.import_dataset(shared.con, target, PLAN)
+            import_dataset(shared.con, target, ST_PLAN)
     finally:
         after = snapshot(shared.con)
         if after != shared.snap:
@@ -965,7 +1096,7 @@ def test_header_only_file_is_valid_with_zero_rows(table: str, shared: SharedStor
     header, _ = TINY[table]
     (folder / f"{table}.csv").write_text(",".join(header) + "\n", encoding="utf-8")
     try:
-        result = importing.import_dataset(shared.con, folder, PLAN)
+        result = import_dataset(shared.con, folder, ST_PLAN)
         after = snapshot(shared.con)
     finally:
         shared.reset()
@@ -973,7 +1104,7 @@ def test_header_only_file_is_valid_with_zero_rows(table: str, shared: SharedStor
         table: {"inserted": 0, "updated": 0, "unchanged": 0}
     }
     assert not result.is_change
-    assert {t: after[t] for t in db.DATA_TABLES} == {t: shared.snap[t] for t in db.DATA_TABLES}
+    assert {t: after[t] for t in DATA_TABLES} == {t: shared.snap[t] for t in DATA_TABLES}
 
 
 CLI_CASES = [

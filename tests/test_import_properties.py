@@ -11,20 +11,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import db, importing
-from analytics.plans import load_plan
-from analytics.sources import InputRejected
-from tests._datasets import PLAN_ID, counts, snapshot, write_dataset
+from analytics.errors import InputRejected
+from analytics.ingest.importer import import_dataset
+from analytics.store.binding import bind_plan
+from analytics.store.connection import open_store
+from analytics.store.contract import DATA_TABLES
+from tests._datasets import ST_ID, ST_PLAN, counts, snapshot, write_dataset
 
-PLAN = load_plan(PLAN_ID)
 SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 UNIT_IDS = ["snv", "stp", "hct", "hòa-1", "bv đk"]
-BLOCKS = [b.code for b in PLAN.blocks]
-YEARS = list(range(PLAN.first_year, PLAN.last_year + 1))
-REVIEWS = [r.id for r in PLAN.reviews]
+BLOCKS = [b.code for b in ST_PLAN.blocks]
+YEARS = list(range(ST_PLAN.first_year, ST_PLAN.last_year + 1))
+REVIEWS = [r.id for r in ST_PLAN.reviews]
 BOOLS = ["x", "X", "có", "Có", "không", "TRUE", "false", "1", "0", ""]
 NAME_CHARS = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáạảãệữỹÀĐ ,\"'\u0300\u0301"
 
@@ -110,9 +111,9 @@ def base(tmp_path_factory) -> Path:
     units = [[u, u.upper(), "so_nganh"] for u in UNIT_IDS]
     write_dataset(folder / "units", {"units": (HEADERS["units"], units)})
     path = folder / "base.duckdb"
-    with db.open_store(path) as con:
-        db.bind_plan(con, PLAN_ID)
-        importing.import_dataset(con, folder / "units", PLAN)
+    with open_store(path) as con:
+        bind_plan(con, ST_ID)
+        import_dataset(con, folder / "units", ST_PLAN)
     return path
 
 
@@ -122,7 +123,7 @@ def _copy(base: Path, tmp: str, name: str = "store.duckdb") -> Path:
 
 def _data(con) -> dict:
     snap = snapshot(con)
-    return {t: snap[t] for t in db.DATA_TABLES}
+    return {t: snap[t] for t in DATA_TABLES}
 
 
 @SETTINGS
@@ -130,10 +131,10 @@ def _data(con) -> dict:
 def test_reimport_changes_nothing(base: Path, dataset: Dataset):
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_dataset(Path(tmp) / "d", dataset)
-        with db.open_store(_copy(base, tmp)) as con:
-            importing.import_dataset(con, folder, PLAN)
+        with open_store(_copy(base, tmp)) as con:
+            import_dataset(con, folder, ST_PLAN)
             once = _data(con)
-            second = importing.import_dataset(con, folder, PLAN)
+            second = import_dataset(con, folder, ST_PLAN)
             assert counts(second) == {k: (0, 0, len(rows)) for k, (_, rows) in dataset.items()}
             assert not second.is_change
             assert _data(con) == once
@@ -188,11 +189,11 @@ def test_rejected_import_leaves_every_table_unchanged(base: Path, case):
     with tempfile.TemporaryDirectory() as tmp:
         valid_folder = write_dataset(Path(tmp) / "valid", valid)
         folder = write_dataset(Path(tmp) / "broken", broken)
-        with db.open_store(_copy(base, tmp)) as con:
-            importing.import_dataset(con, valid_folder, PLAN)
+        with open_store(_copy(base, tmp)) as con:
+            import_dataset(con, valid_folder, ST_PLAN)
             before = snapshot(con)
             try:
-                importing.import_dataset(con, folder, PLAN)
+                import_dataset(con, folder, ST_PLAN)
             except InputRejected as exc:
                 problems = exc.problems
             else:
@@ -230,8 +231,8 @@ def test_import_order_of_non_conflicting_datasets_does_not_matter(base: Path, pa
         fb = write_dataset(Path(tmp) / "b", b)
         finals = []
         for order in ((fa, fb), (fb, fa)):
-            with db.open_store(_copy(base, tmp, f"{order[0].name}{order[1].name}.duckdb")) as con:
+            with open_store(_copy(base, tmp, f"{order[0].name}{order[1].name}.duckdb")) as con:
                 for folder in order:
-                    importing.import_dataset(con, folder, PLAN)
+                    import_dataset(con, folder, ST_PLAN)
                 finals.append(_data(con))
         assert finals[0] == finals[1]

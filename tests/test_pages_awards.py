@@ -12,36 +12,31 @@ import docx
 import openpyxl
 import pyarrow.compute as pc
 import pytest
-import streamlit as st
 from streamlit.runtime import memory_media_file_storage as media
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from analytics import awards, db, export, quality, whatif
-from analytics.demo import build_demo_store
-from analytics.plans import file_sha256, load_plan, plan_path
-from analytics.shortlist import CONTRACT_COLUMNS, evaluate_review
+from analytics.errors import StoreBusy
+from analytics.exports.csv_files import shortlist_csv_bytes
+from analytics.labels import STATUS_ORDER, status_label, status_short
+from analytics.plans.loading import file_sha256, load_plan, plan_path
+from analytics.rules.shortlist import CONTRACT_COLUMNS, evaluate_review
+from analytics.store.binding import bind_plan, bound_plan_id
+from analytics.store.connection import open_store
+from analytics.views.awards import DISPLAY_COLUMNS, rows_of
+from analytics.views.import_log import problems_frame
+from analytics.views.whatif_diff import ENTERS, LEAVES, change_label
+from pages import _ui
 from pages import _ui_awards as ua
 from pages import _ui_upload as up
+from tests._datasets import NQ_PLAN, ST_PLAN
 from tests._rules_kit import write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-ST = load_plan("soc-trang-2021-2030")
-NQ = load_plan("nhu-quynh-2023")
 PAGES = ("pages/5_khen_thuong.py", "pages/6_mo_phong.py", "pages/7_du_lieu.py")
-DEFAULT_REVIEW = {ST.id: "so-ket-2025", NQ.id: "2023"}
-STATUS_OF_LABEL = {awards.status_label(s): s for s in awards.STATUS_ORDER}
-
-
-@pytest.fixture(scope="module")
-def demo_stores(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pages")
-    out = {}
-    for plan in (ST, NQ):
-        out[plan.id] = folder / f"{plan.id}.duckdb"
-        build_demo_store(plan.id, out[plan.id])
-    return out
+DEFAULT_REVIEW = {ST_PLAN.id: "so-ket-2025", NQ_PLAN.id: "2023"}
+STATUS_OF_LABEL = {status_label(s): s for s in STATUS_ORDER}
 
 
 @pytest.fixture
@@ -72,23 +67,18 @@ def downloads(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def clean_caches(monkeypatch, tmp_path):
+def clean_caches(monkeypatch, tmp_path, fresh_caches):
     monkeypatch.delenv("THIDUA_NO_DEMO", raising=False)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # uploads are saved under tmp_path
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
-def _store(monkeypatch, demo_stores, tmp_path, plan_id=ST.id) -> Path:
+def _store(monkeypatch, demo_stores, tmp_path, plan_id=ST_PLAN.id) -> Path:
     path = shutil.copy(demo_stores[plan_id], tmp_path / f"{plan_id}.duckdb")
     monkeypatch.setenv("THIDUA_DB", str(path))
     return Path(path)
 
 
-def _open(page: str, plan_id: str = ST.id, review: str | None = None) -> AppTest:
+def _open(page: str, plan_id: str = ST_PLAN.id, review: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["plan_id"] = plan_id
     at.session_state[f"review_{plan_id}"] = review or DEFAULT_REVIEW[plan_id]
@@ -113,8 +103,8 @@ def _download(at: AppTest, captured, label: str) -> tuple[bytes, str]:
 # (Sóc Trăng's pages and Như Quỳnh's Khen thưởng are rendered by the tests further down.)
 @pytest.mark.parametrize("page", ["pages/6_mo_phong.py", "pages/7_du_lieu.py"])
 def test_nhu_quynh_pages_render_on_its_demo_store(monkeypatch, demo_stores, tmp_path, page):
-    _store(monkeypatch, demo_stores, tmp_path, NQ.id)
-    at = _open(page, NQ.id)
+    _store(monkeypatch, demo_stores, tmp_path, NQ_PLAN.id)
+    at = _open(page, NQ_PLAN.id)
     _ok(at)
     assert at.title
     if page == "pages/6_mo_phong.py":  # no quotas in this plan: empty inputs = no limit
@@ -125,8 +115,8 @@ def test_nhu_quynh_pages_render_on_its_demo_store(monkeypatch, demo_stores, tmp_
 def test_pages_render_on_an_empty_store(monkeypatch, tmp_path, page):
     monkeypatch.setenv("THIDUA_NO_DEMO", "1")
     path = tmp_path / "empty.duckdb"
-    with db.open_store(path) as con:
-        db.bind_plan(con, ST.id)
+    with open_store(path) as con:
+        bind_plan(con, ST_PLAN.id)
     monkeypatch.setenv("THIDUA_DB", str(path))
     at = _open(page)
     _ok(at)
@@ -148,8 +138,8 @@ def test_pages_render_without_any_store(monkeypatch, tmp_path, page):
 
 
 def test_a_store_of_another_plan_is_not_evaluated(monkeypatch, demo_stores, tmp_path):
-    _store(monkeypatch, demo_stores, tmp_path, ST.id)
-    at = _open("pages/5_khen_thuong.py", NQ.id)
+    _store(monkeypatch, demo_stores, tmp_path, ST_PLAN.id)
+    at = _open("pages/5_khen_thuong.py", NQ_PLAN.id)
     _ok(at)
     assert any("theo kế hoạch **soc-trang-2021-2030**" in w.value for w in at.warning)
     assert not at.dataframe
@@ -159,30 +149,30 @@ def test_busy_store_shows_the_vietnamese_message(monkeypatch, demo_stores, tmp_p
     _store(monkeypatch, demo_stores, tmp_path)
 
     def busy(*args, **kwargs):
-        raise db.StoreBusy("held")
+        raise StoreBusy("held")
 
     monkeypatch.setattr(ua, "review_table", busy)
     at = _open("pages/5_khen_thuong.py")
     _ok(at)
-    assert any(ua.BUSY_MESSAGE in w.value for w in at.warning)
+    assert any(_ui.BUSY_MESSAGE in w.value for w in at.warning)
 
 
 # --- page 5: the tables are the engine's shortlist --------------------------------------------------
 @pytest.mark.parametrize(
-    ("plan_id", "review"), [(ST.id, "so-ket-2025"), (ST.id, "2023"), (NQ.id, "2023")]
+    ("plan_id", "review"), [(ST_PLAN.id, "so-ket-2025"), (ST_PLAN.id, "2023"), (NQ_PLAN.id, "2023")]
 )
 def test_khen_thuong_tables_equal_the_engine(monkeypatch, demo_stores, tmp_path, plan_id, review):
     path = _store(monkeypatch, demo_stores, tmp_path, plan_id)
     plan = load_plan(plan_id)
     at = _open("pages/5_khen_thuong.py", plan_id, review)
     _ok(at)
-    with db.open_store(path, read_only=True) as con:
+    with open_store(path, read_only=True) as con:
         engine = evaluate_review(con, plan, review).to_pandas()
-    display_cols = list(awards.DISPLAY_COLUMNS.values())
+    display_cols = list(DISPLAY_COLUMNS.values())
     shown = [d.value for d in at.dataframe if list(d.value.columns) == display_cols]
     expected = []
-    for sec in awards.sections(plan, plan.review(review)):
-        rows = awards.rows_of(engine, sec.award_id, sec.category_id)
+    for sec in plan.sections(plan.review(review)):
+        rows = rows_of(engine, sec.award_id, sec.category_id)
         if not rows.empty:
             expected.append(list(zip(rows.subject_id, rows.status, strict=True)))
     got = [
@@ -190,10 +180,10 @@ def test_khen_thuong_tables_equal_the_engine(monkeypatch, demo_stores, tmp_path,
     ]
     assert got == expected
     total = {m.label: m.value for m in at.metric}
-    assert total[awards.status_short("proposed")] == str((engine.status == "proposed").sum())
+    assert total[status_short("proposed")] == str((engine.status == "proposed").sum())
     if review == "2023":  # annual: no sơ kết / tổng kết banner; the deadline of the plan
         assert not at.success
-        assert at.metric[0].value == ("16/06/2024" if plan_id == ST.id else "10/12/2023")
+        assert at.metric[0].value == ("16/06/2024" if plan_id == ST_PLAN.id else "10/12/2023")
 
 
 def test_khen_thuong_highlight_criteria_and_downloads(
@@ -225,20 +215,20 @@ def _check_downloads(at, downloads, path):
     """The CSV is the engine's shortlist in the contract format, neutralised and stamped."""
     data, name = _download(at, downloads, "CSV")
     assert name == "danh-sach-soc-trang-2021-2030-so-ket-2025.csv"
-    with db.open_store(path, read_only=True) as con:
-        table = evaluate_review(con, ST, "so-ket-2025")
-    expected = export.shortlist_csv_bytes(table, neutralise=True).decode("utf-8")
+    with open_store(path, read_only=True) as con:
+        table = evaluate_review(con, ST_PLAN, "so-ket-2025")
+    expected = shortlist_csv_bytes(table, neutralise=True).decode("utf-8")
     text = data.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert [r[:9] for r in rows] == list(csv.reader(io.StringIO(expected.lstrip("\ufeff"))))
     assert rows[0][:9] == list(CONTRACT_COLUMNS)
     assert rows[0][9:] == ["plan_id", "review_id", "data_version", "exported_at"]
-    assert {tuple(r[9:11]) for r in rows[1:]} == {(ST.id, "so-ket-2025")}
+    assert {tuple(r[9:11]) for r in rows[1:]} == {(ST_PLAN.id, "so-ket-2025")}
     book, name = _download(at, downloads, "Excel")
     assert name == "danh-sach-soc-trang-2021-2030-so-ket-2025.xlsx"
     ws = openpyxl.load_workbook(io.BytesIO(book)).active
-    assert ws["B2"].value == ST.id
+    assert ws["B2"].value == ST_PLAN.id
     word, name = _download(at, downloads, "Word")
     assert name == "danh-sach-de-nghi-soc-trang-2021-2030-so-ket-2025.docx"
     doc = docx.Document(io.BytesIO(word))
@@ -248,55 +238,60 @@ def _check_downloads(at, downloads, path):
 
 
 # --- page 6: what-if -----------------------------------------------------------------------------
-QUOTA_KEY = f"wi_{ST.id}_so-ket-2025_q_certificate_so_nganh"
+QUOTA_KEY = f"wi_{ST_PLAN.id}_so-ket-2025_q_certificate_so_nganh"
+
+
+def _apply(at) -> None:
+    """Submit the what-if form (the parameters are evaluated once per submit)."""
+    next(b for b in at.button if "Áp dụng thông số" in b.label).click().run()
+    _ok(at)
 
 
 def test_mo_phong_quota_change_and_reset(monkeypatch, demo_stores, tmp_path, downloads):
     _store(monkeypatch, demo_stores, tmp_path)
-    before = file_sha256(plan_path(ST.id))
+    before = file_sha256(plan_path(ST_PLAN.id))
     at = _open("pages/6_mo_phong.py")
     _ok(at)
     assert at.number_input(key=QUOTA_KEY).value == 5
-    assert {m.label: m.value for m in at.metric}[
-        whatif.change_label(whatif.ENTERS, title=True)
-    ] == "0"
+    assert {m.label: m.value for m in at.metric}[change_label(ENTERS, title=True)] == "0"
     at.number_input(key=QUOTA_KEY).set_value(6).run()
-    _ok(at)
+    _ok(at)  # inside the form: nothing is evaluated before the submit
+    assert {m.label: m.value for m in at.metric}[change_label(ENTERS, title=True)] == "0"
+    at.number_input(key=QUOTA_KEY).set_value(6)
+    _apply(at)
     counts = {m.label: m.value for m in at.metric}
-    assert counts[whatif.change_label(whatif.ENTERS, title=True)] == "1"
-    assert counts[whatif.change_label(whatif.LEAVES, title=True)] == "0"
+    assert counts[change_label(ENTERS, title=True)] == "1"
+    assert counts[change_label(LEAVES, title=True)] == "0"
     diff = next(d.value for d in at.dataframe if "Thay đổi" in d.value.columns)
     assert diff[["Mã", "Theo kế hoạch", "Theo mô phỏng", "Thay đổi"]].values.tolist() == [
         [
             "sgddt",
             "Dự phòng (ngoài chỉ tiêu) · hạng 6",
             "Đề nghị khen thưởng · hạng 6",
-            whatif.change_label(whatif.ENTERS),
+            change_label(ENTERS),
         ]
     ]
     data, name = _download(at, downloads, "bảng thay đổi")
     assert name.endswith(".csv") and "vào danh sách" in data.decode("utf-8")
-    assert f"{ST.id} (what-if)" in data.decode("utf-8")
+    assert f"{ST_PLAN.id} (what-if)" in data.decode("utf-8")
     data, _ = _download(at, downloads, "danh sách mô phỏng")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8").lstrip("\ufeff"))))
-    assert {r[9] for r in rows[1:]} == {f"{ST.id} (what-if)"}
+    assert {r[9] for r in rows[1:]} == {f"{ST_PLAN.id} (what-if)"}
     sgddt = [r for r in rows if r[1:4] == ["certificate", "so_nganh", "sgddt"]]
     assert sgddt[0][5] == "proposed"
     # reset: back to the plan's quota, nothing changes
-    at.button(key=f"wi_{ST.id}_so-ket-2025_reset_button").click().run()
+    at.button(key=f"wi_{ST_PLAN.id}_so-ket-2025_reset_button").click().run()
     _ok(at)
     assert at.number_input(key=QUOTA_KEY).value == 5
-    assert {m.label: m.value for m in at.metric}[
-        whatif.change_label(whatif.ENTERS, title=True)
-    ] == "0"
-    assert file_sha256(plan_path(ST.id)) == before
+    assert {m.label: m.value for m in at.metric}[change_label(ENTERS, title=True)] == "0"
+    assert file_sha256(plan_path(ST_PLAN.id)) == before
 
 
 def test_mo_phong_invalid_cut_offs_explain(monkeypatch, demo_stores, tmp_path):
     _store(monkeypatch, demo_stores, tmp_path)
     at = _open("pages/6_mo_phong.py")
-    at.number_input(key=f"wi_{ST.id}_so-ket-2025_band_3").set_value(85.0).run()
-    _ok(at)
+    at.number_input(key=f"wi_{ST_PLAN.id}_so-ket-2025_band_3").set_value(85.0)
+    _apply(at)
     assert any("Thông số chưa hợp lệ" in e.value for e in at.error)
 
 
@@ -350,12 +345,12 @@ def test_du_lieu_preview_then_import(monkeypatch, demo_stores, tmp_path):
     assert preview[["Mã bảng", "Thêm mới", "Cập nhật", "Không đổi"]].values.tolist() == [
         ["unit_scores", 0, 1, 0]
     ]
-    with db.open_store(path, read_only=True) as con:  # the preview wrote nothing
+    with open_store(path, read_only=True) as con:  # the preview wrote nothing
         assert con.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 1
     at.button(key="do_import").click().run()
     _ok(at)
     assert any("Đã nhập dữ liệu" in s.value for s in at.success)
-    with db.open_store(path, read_only=True) as con:
+    with open_store(path, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 2
         score = con.execute(
             "SELECT ratio_pct FROM unit_scores WHERE year = 2021 AND unit_id = 'snv'"
@@ -373,7 +368,7 @@ def test_du_lieu_imports_a_workbook_into_an_empty_store(monkeypatch, tmp_path, d
     at = _open("pages/7_du_lieu.py")
     _ok(at)
     book, name = _download(at, downloads, "mẫu nhập liệu")
-    assert name == f"mau-nhap-lieu-{ST.id}.xlsx"
+    assert name == f"mau-nhap-lieu-{ST_PLAN.id}.xlsx"
     assert "Hướng dẫn" in openpyxl.load_workbook(io.BytesIO(book)).sheetnames
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     _uploader(at).set_value([("mau.xlsx", book, mime)]).run()
@@ -381,8 +376,8 @@ def test_du_lieu_imports_a_workbook_into_an_empty_store(monkeypatch, tmp_path, d
     assert any("hợp lệ" in s.value for s in at.success)
     at.button(key="do_import").click().run()
     _ok(at)
-    with db.open_store(path, read_only=True) as con:
-        assert db.bound_plan_id(con) == ST.id
+    with open_store(path, read_only=True) as con:
+        assert bound_plan_id(con) == ST_PLAN.id
         assert con.execute("SELECT count(*) FROM units").fetchall()[0][0] == 3
 
 
@@ -397,15 +392,15 @@ def test_du_lieu_refuses_mixed_uploads(monkeypatch, demo_stores, tmp_path):
 
 
 def test_check_upload_on_a_folder(demo_stores, tmp_path):
-    store = shutil.copy(demo_stores[ST.id], tmp_path / "s.duckdb")
+    store = shutil.copy(demo_stores[ST_PLAN.id], tmp_path / "s.duckdb")
     bad = write_dataset(
         tmp_path / "bad", {"units": [{"unit_id": "x", "name": "X", "block": "khong_co"}]}
     )
-    check = up.check_upload(bad, store, ST)
+    check = up.check_upload(bad, store, ST_PLAN)
     assert not check.ok and check.total == 1
-    frame = quality.problems_frame(check.problems)
+    frame = problems_frame(check.problems)
     assert frame.values.tolist()[0][:4] == ["units.csv", "2", "block", "khong_co"]
-    other = up.check_upload(bad, store, NQ)
+    other = up.check_upload(bad, store, NQ_PLAN)
     assert other.error and "soc-trang-2021-2030" in other.error
 
 

@@ -7,16 +7,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import db, fmt, views
-from analytics.demo import build_demo_store
-from analytics.plans import load_plan
+from analytics import fmt
+from analytics.plans.loading import load_plan
+from analytics.store.binding import bind_plan
+from analytics.store.connection import open_store
+from analytics.views.components import advisory_table, component_table
+from analytics.views.overview import overview
+from analytics.views.profile import unit_history, unit_verdicts
+from analytics.views.ranking import ranking
+from tests._datasets import NQ_ID, ST_ID
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-ST = "soc-trang-2021-2030"
-NQ = "nhu-quynh-2023"
+
+
 PAGES = [
     "pages/1_tong_quan.py",
     "pages/2_xep_hang.py",
@@ -26,27 +31,19 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("stores")
-    paths = {ST: root / "st.duckdb", NQ: root / "nq.duckdb", "empty": root / "empty.duckdb"}
-    build_demo_store(ST, paths[ST])
-    build_demo_store(NQ, paths[NQ])
-    with db.open_store(paths["empty"]) as con:
-        db.bind_plan(con, ST)
+def stores(tmp_path_factory, demo_stores) -> dict[str, Path]:
+    paths = {**demo_stores, "empty": tmp_path_factory.mktemp("stores") / "empty.duckdb"}
+    with open_store(paths["empty"]) as con:
+        bind_plan(con, ST_ID)
     return paths
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches(monkeypatch):
+def _no_demo(monkeypatch, fresh_caches):
     monkeypatch.setenv("THIDUA_NO_DEMO", "1")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
-def open_page(page: str, *, plan: str = ST, review: str | None = None, state=None):
+def open_page(page: str, *, plan: str = ST_ID, review: str | None = None, state=None):
     """Open ``page`` with the sidebar set to ``plan`` / ``review``.
 
     The sidebar is set through session state before the run: because the app's
@@ -85,16 +82,16 @@ def frame(at, column: str):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_nhu_quynh_pages_run(stores, monkeypatch, page):
-    monkeypatch.setenv("THIDUA_DB", str(stores[NQ]))
-    at = open_page(page, plan=NQ)
-    assert at.session_state["ctx"].plan.id == NQ
+    monkeypatch.setenv("THIDUA_DB", str(stores[NQ_ID]))
+    at = open_page(page, plan=NQ_ID)
+    assert at.session_state["ctx"].plan.id == NQ_ID
     assert at.title[0].value and not at.error
     assert "theo kế hoạch" not in texts(at)  # the store follows this plan: no warning
 
 
 def test_nhu_quynh_numbers(stores, monkeypatch):
-    monkeypatch.setenv("THIDUA_DB", str(stores[NQ]))
-    at = open_page(PAGES[1], plan=NQ, state={f"xh_block_{NQ}": "xa"})
+    monkeypatch.setenv("THIDUA_DB", str(stores[NQ_ID]))
+    at = open_page(PAGES[1], plan=NQ_ID, state={f"xh_block_{NQ_ID}": "xa"})
     shown = frame(at, "Tỷ lệ (%)")
     assert list(shown["Tỷ lệ (%)"]) == ["84,20 %"]
     assert list(shown["Xếp loại"]) == ["Tốt"]
@@ -105,11 +102,11 @@ def test_nhu_quynh_numbers(stores, monkeypatch):
 
 
 def test_overview_numbers(stores, monkeypatch):
-    monkeypatch.setenv("THIDUA_DB", str(stores[ST]))
+    monkeypatch.setenv("THIDUA_DB", str(stores[ST_ID]))
     at = open_page(PAGES[0])
-    plan = load_plan(ST)
-    with db.open_store(stores[ST], read_only=True) as con:
-        data = views.overview(con, plan, 2025)  # the default review (sơ kết 2025) ends in 2025
+    plan = load_plan(ST_ID)
+    with open_store(stores[ST_ID], read_only=True) as con:
+        data = overview(con, plan, 2025)  # the default review (sơ kết 2025) ends in 2025
     total = data["blocks"].iloc[-1]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Số đơn vị đánh giá"] == "39" == fmt.num(total["n_units"], 0)
@@ -130,11 +127,11 @@ def test_overview_numbers(stores, monkeypatch):
 
 
 def test_ranking_numbers(stores, monkeypatch):
-    monkeypatch.setenv("THIDUA_DB", str(stores[ST]))
+    monkeypatch.setenv("THIDUA_DB", str(stores[ST_ID]))
     at = open_page(PAGES[1])
-    plan = load_plan(ST)
-    with db.open_store(stores[ST], read_only=True) as con:
-        df = views.ranking(con, plan, 2025, "so_nganh")
+    plan = load_plan(ST_ID)
+    with open_store(stores[ST_ID], read_only=True) as con:
+        df = ranking(con, plan, 2025, "so_nganh")
     shown = frame(at, "Tỷ lệ (%)")
     assert list(shown["unit_id"]) == list(df["unit_id"])
     assert list(shown["Tỷ lệ (%)"]) == [fmt.pct(v) for v in df["ratio_pct"]]
@@ -144,12 +141,12 @@ def test_ranking_numbers(stores, monkeypatch):
 
 
 def test_selecting_a_row_opens_the_profile(stores, monkeypatch):
-    monkeypatch.setenv("THIDUA_DB", str(stores[ST]))
+    monkeypatch.setenv("THIDUA_DB", str(stores[ST_ID]))
     review = "so-ket-2025"
-    at = open_page(PAGES[1], state={f"xh_year_{ST}_{review}": 2022, f"xh_block_{ST}": "dvsn"})
+    at = open_page(PAGES[1], state={f"xh_year_{ST_ID}_{review}": 2022, f"xh_block_{ST_ID}": "dvsn"})
     shown = frame(at, "Tỷ lệ (%)")
     row = list(shown["unit_id"]).index("bqlda-gt")
-    at.session_state[f"xh_table_{ST}_2022_dvsn_1"] = {
+    at.session_state[f"xh_table_{ST_ID}_2022_dvsn_1"] = {
         "selection": {"rows": [row], "columns": [], "cells": []}
     }
     at.run()
@@ -160,12 +157,12 @@ def test_selecting_a_row_opens_the_profile(stores, monkeypatch):
 
 
 def test_component_numbers(stores, monkeypatch):
-    monkeypatch.setenv("THIDUA_DB", str(stores[ST]))
+    monkeypatch.setenv("THIDUA_DB", str(stores[ST_ID]))
     at = open_page(PAGES[2])
-    plan = load_plan(ST)
-    with db.open_store(stores[ST], read_only=True) as con:
-        comp = views.component_table(con, plan, 2025)
-        adv = views.advisory_table(con, plan, 2025)
+    plan = load_plan(ST_ID)
+    with open_store(stores[ST_ID], read_only=True) as con:
+        comp = component_table(con, plan, 2025)
+        adv = advisory_table(con, plan, 2025)
     shown = frame(at, "Năm trước")
     assert list(shown["Tỷ lệ"]) == [fmt.pct(v) for v in comp["ratio_pct"]]
     assert shown["So với năm trước"].iloc[1] == "★ tối đa (0,00)"
@@ -175,12 +172,12 @@ def test_component_numbers(stores, monkeypatch):
 
 
 def test_profile_verdicts(stores, monkeypatch):
-    monkeypatch.setenv("THIDUA_DB", str(stores[ST]))
+    monkeypatch.setenv("THIDUA_DB", str(stores[ST_ID]))
     at = open_page(PAGES[3], state={"profile_unit": "h-longphu"})
-    plan = load_plan(ST)
-    with db.open_store(stores[ST], read_only=True) as con:
-        got = views.unit_verdicts(con, plan, "h-longphu")
-        hist = views.unit_history(con, plan, "h-longphu")
+    plan = load_plan(ST_ID)
+    with open_store(stores[ST_ID], read_only=True) as con:
+        got = unit_verdicts(con, plan, "h-longphu")
+        hist = unit_history(con, plan, "h-longphu")
     assert at.main.selectbox[0].value == "h-longphu"
     verdicts = frame(at, "Hình thức — nhóm xét")
     assert [s.split(" ", 1)[1] for s in verdicts["Kết quả"]] == list(got["status_label"])
@@ -208,14 +205,14 @@ def test_missing_store_explains(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("page", PAGES[:3])
 def test_year_without_data(stores, monkeypatch, page):
-    monkeypatch.setenv("THIDUA_DB", str(stores[ST]))
+    monkeypatch.setenv("THIDUA_DB", str(stores[ST_ID]))
     at = open_page(page, review="tong-ket-2030")
     assert "2030" in texts(at) + " ".join(str(s.value) for s in at.subheader)
     assert at.main.selectbox[0].value == 2030
 
 
 def test_store_of_another_plan_warns(stores, monkeypatch):
-    monkeypatch.setenv("THIDUA_DB", str(stores[ST]))
-    at = open_page(PAGES[1], plan=NQ)
+    monkeypatch.setenv("THIDUA_DB", str(stores[ST_ID]))
+    at = open_page(PAGES[1], plan=NQ_ID)
     assert "theo kế hoạch **soc-trang-2021-2030**" in texts(at)
     assert not at.dataframe

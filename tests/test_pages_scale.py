@@ -10,17 +10,30 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import awards, db, fmt, views
-from analytics.plans import load_plan
-from analytics.shortlist import evaluate_review
+from analytics import fmt
+from analytics.plans.loading import load_plan
+from analytics.rules.shortlist import evaluate_review
+from analytics.store.connection import open_store
+from analytics.views.awards import (
+    VIEW_ROWS,
+    by_category,
+    category_views,
+    counts_text,
+    criteria_matrix,
+    display_table,
+    filter_rows,
+    rows_of,
+    status_counts,
+)
+from analytics.views.paging import page_count, page_of
+from analytics.views.ranking import ranking
 from pages import _ui_awards as ua
-from tests._datasets import national_store
+from tests._datasets import ST_ID, national_store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-ST = "soc-trang-2021-2030"
+
 REVIEW = "so-ket-2025"
 
 
@@ -31,20 +44,15 @@ def big_store(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch, big_store):
+def _env(monkeypatch, big_store, fresh_caches):
     monkeypatch.setenv("THIDUA_NO_DEMO", "1")
     monkeypatch.setenv("THIDUA_DB", str(big_store))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def _open(page: str, state: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["plan_id"] = ST
-    at.session_state[f"review_{ST}"] = REVIEW
+    at.session_state["plan_id"] = ST_ID
+    at.session_state[f"review_{ST_ID}"] = REVIEW
     for key, value in (state or {}).items():
         at.session_state[key] = value
     at.switch_page(page)
@@ -62,12 +70,12 @@ def _frame(at: AppTest, column: str) -> pd.DataFrame:
 
 def test_page_of_clamps_and_counts():
     df = pd.DataFrame({"x": range(61)})
-    part, n_pages, page = views.page_of(df, 3, 30)
+    part, n_pages, page = page_of(df, 3, 30)
     assert (n_pages, page, list(part["x"])) == (3, 3, [60])
-    assert views.page_of(df, 99, 30)[2] == 3 and views.page_of(df, 0, 30)[2] == 1
-    assert views.page_of(df.iloc[:60], 1, 30)[1] == 2  # an exact multiple: no empty page
-    assert [views.page_count(n, 30) for n in (0, 1, 30, 31, 61)] == [1, 1, 1, 2, 3]
-    empty, n_pages, page = views.page_of(df.iloc[:0], 1, 30)
+    assert page_of(df, 99, 30)[2] == 3 and page_of(df, 0, 30)[2] == 1
+    assert page_of(df.iloc[:60], 1, 30)[1] == 2  # an exact multiple: no empty page
+    assert [page_count(n, 30) for n in (0, 1, 30, 31, 61)] == [1, 1, 1, 2, 3]
+    empty, n_pages, page = page_of(df.iloc[:0], 1, 30)
     assert empty.empty and (n_pages, page) == (1, 1)
 
 
@@ -79,56 +87,56 @@ def test_filter_rows_ignores_case_and_diacritics():
             "status": ["proposed", "reserve", "proposed"],
         }
     )
-    assert list(awards.filter_rows(rows, None, "tu phap")["subject_id"]) == ["stp"]
-    assert list(awards.filter_rows(rows, None, "ĐÀO TẠO")["subject_id"]) == ["sgddt"]
-    assert list(awards.filter_rows(rows, None, "dao tao")["subject_id"]) == ["sgddt"]
-    assert list(awards.filter_rows(rows, "proposed", "")["subject_id"]) == ["stp", "h-longphu"]
-    assert list(awards.filter_rows(rows, "proposed", "LONG")["subject_id"]) == ["h-longphu"]
-    assert awards.filter_rows(rows, "reserve", "long").empty
+    assert list(filter_rows(rows, None, "tu phap")["subject_id"]) == ["stp"]
+    assert list(filter_rows(rows, None, "ĐÀO TẠO")["subject_id"]) == ["sgddt"]
+    assert list(filter_rows(rows, None, "dao tao")["subject_id"]) == ["sgddt"]
+    assert list(filter_rows(rows, "proposed", "")["subject_id"]) == ["stp", "h-longphu"]
+    assert list(filter_rows(rows, "proposed", "LONG")["subject_id"]) == ["h-longphu"]
+    assert filter_rows(rows, "reserve", "long").empty
 
 
 def test_by_category_equals_rows_of(big_store):
-    plan = load_plan(ST)
-    with db.open_store(big_store, read_only=True) as con:
+    plan = load_plan(ST_ID)
+    with open_store(big_store, read_only=True) as con:
         frame = evaluate_review(con, plan, REVIEW).to_pandas()
-    groups = awards.by_category(frame)
+    groups = by_category(frame)
     assert sum(len(g) for g in groups.values()) == len(frame)
     for (award, category), rows in groups.items():
-        assert rows.equals(awards.rows_of(frame, award, category))
+        assert rows.equals(rows_of(frame, award, category))
 
 
 def test_category_views_precompute_small_categories_only(big_store):
-    plan = load_plan(ST)
-    with db.open_store(big_store, read_only=True) as con:
+    plan = load_plan(ST_ID)
+    with open_store(big_store, read_only=True) as con:
         frame = evaluate_review(con, plan, REVIEW, detail=True).to_pandas()
-    views_ = awards.category_views(frame)
-    assert views_.keys() == awards.by_category(frame).keys()
+    views_ = category_views(frame)
+    assert views_.keys() == by_category(frame).keys()
     sizes = {len(v.rows) for v in views_.values()}
-    assert min(sizes) <= awards.VIEW_ROWS < max(sizes)  # both kinds are exercised
+    assert min(sizes) <= VIEW_ROWS < max(sizes)  # both kinds are exercised
     for view in views_.values():
-        assert view.counts == awards.counts_text(awards.status_counts(view.rows))
-        page = view.rows.iloc[: awards.VIEW_ROWS]
+        assert view.counts == counts_text(status_counts(view.rows))
+        page = view.rows.iloc[:VIEW_ROWS]
         table, matrix = view.tables_for(page)  # a page: built for those rows
-        assert table.equals(awards.display_table(page))
-        assert matrix.equals(awards.criteria_matrix(page))
-        if len(view.rows) <= awards.VIEW_ROWS:  # whole: the precomputed tables, same values
+        assert table.equals(display_table(page))
+        assert matrix.equals(criteria_matrix(page))
+        if len(view.rows) <= VIEW_ROWS:  # whole: the precomputed tables, same values
             table, matrix = view.tables_for(view.rows)
-            assert table is view.table and table.equals(awards.display_table(view.rows))
-            assert matrix.equals(awards.criteria_matrix(view.rows))
+            assert table is view.table and table.equals(display_table(view.rows))
+            assert matrix.equals(criteria_matrix(view.rows))
 
 
 # --- Xếp hạng: a block of 160 units -----------------------------------------------------------
 
 
 def test_ranking_pages_a_large_block(big_store):
-    plan = load_plan(ST)
-    with db.open_store(big_store, read_only=True) as con:
-        full = views.ranking(con, plan, 2025, "so_nganh")
+    plan = load_plan(ST_ID)
+    with open_store(big_store, read_only=True) as con:
+        full = ranking(con, plan, 2025, "so_nganh")
     assert len(full) > 120  # several pages
-    at = _open("pages/2_xep_hang.py", {f"xh_block_{ST}": "so_nganh"})
+    at = _open("pages/2_xep_hang.py", {f"xh_block_{ST_ID}": "so_nganh"})
     shown = _frame(at, "Tỷ lệ (%)")
     assert list(shown["unit_id"]) == list(full["unit_id"].iloc[:30])
-    pager = at.number_input(key=f"xh_page_{ST}_2025_so_nganh")
+    pager = at.number_input(key=f"xh_page_{ST_ID}_2025_so_nganh")
     assert int(pager.max) == -(-len(full) // 30)
     pager.set_value(2).run()
     assert not at.exception
@@ -148,8 +156,8 @@ def test_ranking_pages_a_large_block(big_store):
 
 
 def _individuals(big_store) -> pd.DataFrame:
-    plan = load_plan(ST)
-    with db.open_store(big_store, read_only=True) as con:
+    plan = load_plan(ST_ID)
+    with open_store(big_store, read_only=True) as con:
         frame = evaluate_review(con, plan, REVIEW).to_pandas()
     return frame[frame["subject_kind"] == "person"]
 
@@ -160,7 +168,7 @@ def test_awards_page_pages_filters_and_searches(big_store):
     rows = people[(people["award"] == award) & (people["category"] == category)]
     assert len(rows) > 4 * ua.PAGE_SIZE
     at = _open("pages/5_khen_thuong.py")
-    key = f"kt_{ST}_{REVIEW}_{award}_{category}"
+    key = f"kt_{ST_ID}_{REVIEW}_{award}_{category}"
     table = next(
         df.value
         for df in at.dataframe

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics.plans import PLANS_DIR, PlanError, list_plans, load_plan
+from analytics.errors import PlanError
+from analytics.plans.loading import PLANS_DIR, list_plans, load_plan
 from tests._rules_kit import Unit, dataset, shortlist, write_dataset
 
 MADE_UP = Path(__file__).parent / "data" / "made-up-plan.toml"
@@ -34,7 +35,7 @@ def _assert_every_table_has_source(node, where):
     the variants of a category only point at criteria sets, which carry their own."""
     if isinstance(node, dict):
         for k, v in node.items():
-            if k != "variants":
+            if k not in ("variants", "documents"):  # documents are what sources cite
                 _assert_every_table_has_source(v, f"{where}.{k}")
     elif isinstance(node, list):
         for i, v in enumerate(node):
@@ -83,7 +84,10 @@ def _broken(tmp_path, old: str, new: str, name="soc-trang-2021-2030") -> Path:
             id="negative-quota",
         ),
         pytest.param(
-            'id = "tasks_on_time"', 'id = "tasks_on_tme"', "criteria_sets", id="unknown-criterion"
+            'kind = "tasks_on_time"',
+            'kind = "tasks_on_tme"',
+            "criteria_sets",
+            id="unknown-criterion",
         ),
         pytest.param('band = "2"', 'band = "9"', "unknown band", id="unknown-band"),
         pytest.param(
@@ -104,7 +108,7 @@ def _broken(tmp_path, old: str, new: str, name="soc-trang-2021-2030") -> Path:
         pytest.param(
             'ranking = ["votes_pct"]',
             'ranking = ["charm"]',
-            "unknown ranking key",
+            "ranking.0: Input should be 'window_avg_pct'",
             id="unknown-ranking-key",
         ),
         pytest.param(
@@ -156,12 +160,14 @@ def test_a_made_up_third_plan_is_evaluated_from_data_alone(tmp_path):
     for t in tables["unit_judgments"]:
         t["review"] = t["review"]
     path = tmp_path / "s.duckdb"
-    from analytics import db, importing
+    from analytics.ingest.importer import import_dataset
+    from analytics.store.binding import bind_plan
+    from analytics.store.connection import open_store
 
     folder = write_dataset(tmp_path / "ds", tables)
-    with db.open_store(path) as con:
-        db.bind_plan(con, str(MADE_UP))
-        importing.import_dataset(con, folder, plan)
+    with open_store(path) as con:
+        bind_plan(con, str(MADE_UP))
+        import_dataset(con, folder, plan)
     rows = shortlist(path, "2025", plan)
     got = {(r["category"], r["subject_id"]): (r["status"], r["rank"]) for r in rows}
     # s1: avg 87.00 (A), 88 > 86 improved, sat 95 -> eligible; s2: 89 < 90 not improved.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.plans import load_plan
+from analytics.plans.loading import load_plan
 from tests._rules_kit import Unit, dataset, make_store, row, shortlist, statuses
 
 

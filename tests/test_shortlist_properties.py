@@ -8,14 +8,14 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from analytics import db
-from analytics.plans import Plan, load_plan
-from analytics.shortlist import evaluate_review
+from analytics.plans.models import Plan
+from analytics.rules.shortlist import evaluate_review
+from analytics.store.schema import migrate
+from tests._datasets import ST_PLAN
 
-PLAN = load_plan("soc-trang-2021-2030")
 YEARS = range(2021, 2026)
 BLOCKS = ("so_nganh", "dvsn", "tw", "huyen")
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -43,7 +43,7 @@ components = st.lists(st.integers(min_value=50, max_value=100), min_size=4, max_
 
 def build(units: list[dict], comps: list[int]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    db.migrate(con)
+    migrate(con)
     for i, u in enumerate(units):
         uid = f"u{i:02d}"
         con.execute(
@@ -95,7 +95,7 @@ def with_quotas(plan: Plan, quota: int) -> Plan:
 @SETTINGS
 @given(units=st.lists(unit, min_size=1, max_size=12), comps=components, quota=st.integers(0, 3))
 def test_quotas_statuses_and_ranks(units, comps, quota):
-    plan = with_quotas(PLAN, quota)
+    plan = with_quotas(ST_PLAN, quota)
     con = build(units, comps)
     rows = evaluate_review(con, plan, "so-ket-2025").to_pylist()
     keys = [(r["award"], r["category"], r["subject_id"]) for r in rows]
@@ -129,7 +129,7 @@ def test_quotas_statuses_and_ranks(units, comps, quota):
 @given(units=st.lists(unit, min_size=1, max_size=6), comps=components)
 def test_window_average_is_the_exact_half_up_mean(units, comps):
     con = build(units, comps)
-    rows = evaluate_review(con, PLAN, "so-ket-2025").to_pylist()
+    rows = evaluate_review(con, ST_PLAN, "so-ket-2025").to_pylist()
     for i, u in enumerate(units):
         years = u["ratios"][:4] if u["active_to"] == 2024 else u["ratios"]
         got = {r["window_avg"] for r in rows if r["subject_id"] == f"u{i:02d}"}
@@ -146,25 +146,87 @@ def test_window_average_is_the_exact_half_up_mean(units, comps):
 @given(st.integers(0, 10000), st.integers(0, 10000))
 def test_classification_is_monotone(a, b):
     lo, hi = sorted((Decimal(a) / 100, Decimal(b) / 100))
-    bands = PLAN.classification
+    bands = ST_PLAN.classification
     assert bands.band_index(bands.band_of(float(hi)).code) <= bands.band_index(
         bands.band_of(float(lo)).code
     )
 
 
-@SETTINGS
-@given(u=unit, bump=st.integers(0, 2000))
-def test_higher_ratios_never_lose_eligibility(u, bump):
-    u = u | {"discipline": "none", "active_to": None}
-    higher = u | {
-        "ratios": [
-            None if r is None else min(Decimal(100), r + Decimal(bump) / 100) for r in u["ratios"]
-        ]
+# A unit that meets every criterion that does not read its ratios: its eligibility in the
+# block categories (flag, certificate (2)) then depends on the ratios alone.
+ratio_only_unit = st.fixed_dictionaries(
+    {
+        "block": st.sampled_from(BLOCKS),
+        "advised": st.none(),
+        "ratios": st.lists(
+            st.integers(min_value=4000, max_value=10000).map(lambda c: Decimal(c) / 100),
+            min_size=5,
+            max_size=5,
+        ),
+        "sat": st.just(Decimal(95)),
+        "tasks": st.just(Decimal(100)),
+        "discipline": st.just("none"),
+        "j": st.just((True, True, True)),
+        "active_to": st.none(),
     }
-    status = {}
-    for name, data in (("base", u), ("higher", higher)):
-        rows = evaluate_review(build([data], [60, 70, 80, 90]), PLAN, "so-ket-2025").to_pylist()
-        status[name] = {(r["award"], r["category"]): r["status"] for r in rows}
-    for key, before in status["base"].items():
-        if before in ("proposed", "reserve"):
-            assert status["higher"][key] in ("proposed", "reserve"), key
+)
+
+
+def _eligible(plan: Plan, unit_data: dict) -> dict[tuple[str, str], bool]:
+    rows = evaluate_review(build([unit_data], [60, 70, 80, 90]), plan, "so-ket-2025").to_pylist()
+    return {(r["award"], r["category"]): r["status"] in ("proposed", "reserve") for r in rows}
+
+
+def check_higher_ratios_never_lose_eligibility(plan: Plan, *, shrink: bool = True) -> None:
+    """Raise AssertionError if a unit that is eligible loses eligibility when its ratios
+    rise (hypothesis shrinks the example unless ``shrink`` is off)."""
+    phases = tuple(Phase) if shrink else (Phase.explicit, Phase.reuse, Phase.generate)
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        phases=phases,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(u=ratio_only_unit, bump=st.integers(1, 3000))
+    def prop(u, bump):
+        higher = u | {"ratios": [min(Decimal(100), r + Decimal(bump) / 100) for r in u["ratios"]]}
+        before, after = _eligible(plan, u), _eligible(plan, higher)
+        assert set(before) == set(after)
+        for key, was in before.items():
+            if was:
+                assert after[key], (key, u["ratios"], higher["ratios"])
+
+    prop()
+
+
+def test_higher_ratios_never_lose_eligibility():
+    check_higher_ratios_never_lose_eligibility(ST_PLAN)
+
+
+def test_the_ratio_cases_reach_both_eligible_and_ineligible_units():
+    """The generator is meaningful: ratios alone decide, both ways (fixed examples)."""
+    base = {"block": "so_nganh", "advised": None, "sat": Decimal(95), "tasks": Decimal(100),
+            "discipline": "none", "j": (True, True, True), "active_to": None}  # fmt: skip
+    low = _eligible(ST_PLAN, base | {"ratios": [Decimal(60)] * 5})
+    high = _eligible(ST_PLAN, base | {"ratios": [Decimal(85)] * 5})
+    assert low == {("flag", "so_nganh"): False, ("certificate", "so_nganh"): False}
+    assert high == {("flag", "so_nganh"): True, ("certificate", "so_nganh"): True}
+
+
+def test_the_property_fails_on_a_mutant_rule(monkeypatch):
+    """A mutant engine that rewards a LOW window average breaks the property."""
+    from analytics.rules import criteria
+
+    real = criteria.COMPILERS["window_avg_band"]
+
+    def mutant(c, ctx):
+        state, evidence = real(c, ctx)
+        return state.replace(">=", "<"), evidence
+
+    monkeypatch.setitem(criteria.COMPILERS, "window_avg_band", mutant)
+    try:
+        check_higher_ratios_never_lose_eligibility(ST_PLAN, shrink=False)
+    except AssertionError:
+        return
+    raise AssertionError("the property did not catch the mutant")

@@ -9,39 +9,40 @@ import openpyxl
 import pyarrow as pa
 import pytest
 
-from analytics import contract, db, importing, labels, quality, template
-from analytics.demo import build_demo_store
-from analytics.plans import load_plan
-from analytics.shortlist import CONTRACT_COLUMNS, evaluate_review
-from analytics.sources import INSTRUCTIONS_SHEET, InputRejected, Problem, map_header
+from analytics import labels
+from analytics.errors import InputRejected, Problem
+from analytics.exports.template import template_xlsx_bytes
+from analytics.exports.workbook import shortlist_xlsx_bytes
+from analytics.ingest.importer import import_dataset
+from analytics.ingest.raw import INSTRUCTIONS_SHEET, map_header
+from analytics.rules.shortlist import CONTRACT_COLUMNS, evaluate_review
+from analytics.store.connection import open_store
+from analytics.store.contract import TABLES
+from analytics.views.import_log import (
+    counts_text,
+    has_changes,
+    import_log,
+    more_problems_text,
+    preview_frame,
+)
+from analytics.views.quality import quality_warnings, warning_counts, warnings_display
+from tests._datasets import NQ_PLAN, ST_PLAN
 from tests._rules_kit import make_store, write_dataset
 
-ST = load_plan("soc-trang-2021-2030")
-NQ = load_plan("nhu-quynh-2023")
-PLANS = [pytest.param(ST, id="soc-trang"), pytest.param(NQ, id="nhu-quynh")]
-
-
-@pytest.fixture(scope="module")
-def demo_stores(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tq")
-    out = {}
-    for plan in (ST, NQ):
-        out[plan.id] = folder / f"{plan.id}.duckdb"
-        build_demo_store(plan.id, out[plan.id])
-    return out
+PLANS = [pytest.param(ST_PLAN, id="soc-trang"), pytest.param(NQ_PLAN, id="nhu-quynh")]
 
 
 def _warnings(path, plan):
-    with db.open_store(path, read_only=True) as con:
-        return quality.quality_warnings(con, plan)
+    with open_store(path, read_only=True) as con:
+        return quality_warnings(con, plan)
 
 
 # --- template -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("plan", PLANS)
 def test_template_sheets_and_headers_map_to_the_contract(plan):
-    wb = openpyxl.load_workbook(io.BytesIO(template.template_xlsx_bytes(plan)))
-    assert wb.sheetnames == [INSTRUCTIONS_SHEET, *contract.TABLES]
-    for name, spec in contract.TABLES.items():
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx_bytes(plan)))
+    assert wb.sheetnames == [INSTRUCTIONS_SHEET, *TABLES]
+    for name, spec in TABLES.items():
         header = [c.value for c in wb[name][1]]
         assert header == [labels.COLUMNS[name][c][0] for c in spec.column_names]
         mapped, problems = map_header(name, name, header)
@@ -51,13 +52,13 @@ def test_template_sheets_and_headers_map_to_the_contract(plan):
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_instructions_sheet_explains_the_rules(plan):
-    wb = openpyxl.load_workbook(io.BytesIO(template.template_xlsx_bytes(plan)))
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx_bytes(plan)))
     text = "\n".join(
         str(c.value) for row in wb[INSTRUCTIONS_SHEET].iter_rows() for c in row if c.value
     )
     for needed in ("x, có", "không", "Dấu thập phân", "Ô trống", "Tỷ lệ (%)", plan.id):
         assert needed in text
-    for name, spec in contract.TABLES.items():
+    for name, spec in TABLES.items():
         assert name in text
         for col in spec.columns:
             assert labels.COLUMNS[name][col.name][0] in text
@@ -68,14 +69,14 @@ def test_instructions_sheet_explains_the_rules(plan):
 @pytest.mark.parametrize("plan", PLANS)
 def test_template_reimports_into_an_empty_store(tmp_path, plan):
     book = tmp_path / "mau.xlsx"
-    book.write_bytes(template.template_xlsx_bytes(plan))
+    book.write_bytes(template_xlsx_bytes(plan))
     path = make_store(tmp_path, {}, plan=plan.id)
-    with db.open_store(path) as con:
-        rows = importing.validate_dataset(con, book, plan)
+    with open_store(path) as con:
+        rows = import_dataset(con, book, plan, dry_run=True).rows
         assert rows["units"] == 3 and rows["unit_scores"] > 0
-        result = importing.import_dataset(con, book, plan)
+        result = import_dataset(con, book, plan)
         assert result.is_change
-        again = importing.import_dataset(con, book, plan)
+        again = import_dataset(con, book, plan)
         assert not again.is_change
 
 
@@ -84,16 +85,16 @@ def test_template_examples_are_the_demo_rows(demo_stores, tmp_path, plan):
     # Imported into the demo store, the example rows change nothing: they are demo rows
     # (booleans written x / không, numbers as numbers, dates as dates).
     book = tmp_path / "mau.xlsx"
-    book.write_bytes(template.template_xlsx_bytes(plan))
+    book.write_bytes(template_xlsx_bytes(plan))
     store = shutil.copy(demo_stores[plan.id], tmp_path / "copy.duckdb")
-    with db.open_store(store) as con:
-        result = importing.preview_import(con, book, plan)
+    with open_store(store) as con:
+        result = import_dataset(con, book, plan, dry_run=True)
     assert not result.is_change
     assert sum(c.unchanged for c in result.counts.values()) > 10
 
 
 def test_template_booleans_are_written_the_vietnamese_way():
-    wb = openpyxl.load_workbook(io.BytesIO(template.template_xlsx_bytes(ST)))
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx_bytes(ST_PLAN)))
     values = {c.value for row in wb["unit_judgments"].iter_rows(min_row=2) for c in row[2:]}
     assert values <= {"x", "không", None}
     assert "x" in values
@@ -101,19 +102,19 @@ def test_template_booleans_are_written_the_vietnamese_way():
 
 # --- shortlist workbook -------------------------------------------------------------------------
 def test_shortlist_xlsx_has_a_stamp_block_and_the_same_rows(demo_stores):
-    with db.open_store(demo_stores[ST.id], read_only=True) as con:
-        table = evaluate_review(con, ST, "so-ket-2025")
+    with open_store(demo_stores[ST_PLAN.id], read_only=True) as con:
+        table = evaluate_review(con, ST_PLAN, "so-ket-2025")
     stamp = {
-        "plan_id": ST.id,
+        "plan_id": ST_PLAN.id,
         "review_id": "so-ket-2025",
         "data_version": "v1 (x)",
         "exported_at": "2026-01-01 10:00:00",
     }
-    ws = openpyxl.load_workbook(io.BytesIO(template.shortlist_xlsx_bytes(table, stamp))).active
+    ws = openpyxl.load_workbook(io.BytesIO(shortlist_xlsx_bytes(table, stamp))).active
     rows = list(ws.iter_rows(values_only=True))
     block = {r[0]: r[1] for r in rows[1:5]}
     assert block == {
-        "Kế hoạch": ST.id,
+        "Kế hoạch": ST_PLAN.id,
         "Đợt xét": "so-ket-2025",
         "Phiên bản dữ liệu": "v1 (x)",
         "Thời điểm xuất": "2026-01-01 10:00:00",
@@ -145,7 +146,7 @@ def test_shortlist_xlsx_never_writes_a_formula():
         }
     )
     stamp = {"plan_id": "p", "review_id": "2023", "data_version": "v0", "exported_at": "t"}
-    book = openpyxl.load_workbook(io.BytesIO(template.shortlist_xlsx_bytes(table, stamp)))
+    book = openpyxl.load_workbook(io.BytesIO(shortlist_xlsx_bytes(table, stamp)))
     cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)
     assert any(c.value == '=HYPERLINK("http://x")' for c in cells)
@@ -153,7 +154,7 @@ def test_shortlist_xlsx_never_writes_a_formula():
 
 # --- data quality ---------------------------------------------------------------------------------
 def test_demo_warnings_sldtbxh_lacks_2022(demo_stores):
-    w = _warnings(demo_stores[ST.id], ST)
+    w = _warnings(demo_stores[ST_PLAN.id], ST_PLAN)
     missing = w[w.kind == "missing_year"]
     assert missing[["unit_id", "year"]].values.tolist() == [["sldtbxh", 2022]]
     assert list(w.columns) == ["kind", "unit_id", "name", "year", "detail"]
@@ -162,14 +163,14 @@ def test_demo_warnings_sldtbxh_lacks_2022(demo_stores):
 def test_demo_active_ranges_are_respected(demo_stores):
     # bqlda-gt is active to 2022 and bqlda from 2023; h-longphu to 2024: their absent
     # years are not "missing", and none of their rows lies outside the active range.
-    w = _warnings(demo_stores[ST.id], ST)
+    w = _warnings(demo_stores[ST_PLAN.id], ST_PLAN)
     assert not set(w.unit_id) & {"bqlda-gt", "bqlda", "h-longphu"}
     assert (w.kind == "outside_active").sum() == 0
     assert (w.kind == "no_scores").sum() == 0
 
 
 def test_demo_outliers(demo_stores):
-    w = _warnings(demo_stores[ST.id], ST)
+    w = _warnings(demo_stores[ST_PLAN.id], ST_PLAN)
     jumps = w[w.kind == "jump"][["unit_id", "year"]].values.tolist()
     # h-kesach 91,20 -> 47,50 -> 92,40; bhxh 81,30 -> 50,00 -> 83,40 (hand-checked)
     assert jumps == [["bhxh", 2024], ["bhxh", 2025], ["h-kesach", 2022], ["h-kesach", 2023]]
@@ -179,12 +180,12 @@ def test_demo_outliers(demo_stores):
 
 
 def test_nhu_quynh_collectives_without_an_index_are_not_flagged(demo_stores):
-    w = _warnings(demo_stores[NQ.id], NQ)
+    w = _warnings(demo_stores[NQ_PLAN.id], NQ_PLAN)
     assert w.empty
 
 
 def test_rows_outside_the_active_range_are_listed(demo_stores, tmp_path):
-    store = shutil.copy(demo_stores[ST.id], tmp_path / "copy.duckdb")
+    store = shutil.copy(demo_stores[ST_PLAN.id], tmp_path / "copy.duckdb")
     ds = write_dataset(
         tmp_path / "extra",
         {
@@ -192,9 +193,9 @@ def test_rows_outside_the_active_range_are_listed(demo_stores, tmp_path):
             "satisfaction": [{"year": 2021, "unit_id": "bqlda", "satisfaction_pct": 91}],
         },
     )
-    with db.open_store(store) as con:
-        importing.import_dataset(con, ds, ST)
-    w = _warnings(store, ST)
+    with open_store(store) as con:
+        import_dataset(con, ds, ST_PLAN)
+    w = _warnings(store, ST_PLAN)
     out = w[w.kind == "outside_active"]
     assert out[["unit_id", "year"]].values.tolist() == [["bqlda", 2021], ["h-longphu", 2025]]
     assert "2021–2024" in out[out.unit_id == "h-longphu"].detail.iloc[0]
@@ -222,30 +223,30 @@ def test_units_without_scores_and_missing_components(tmp_path):
             ],
         },
     )
-    w = _warnings(path, ST)
+    w = _warnings(path, ST_PLAN)
     assert w[w.kind == "no_scores"].unit_id.tolist() == ["c"]
     comp = w[w.kind == "component_missing"]
     assert comp[["unit_id", "year"]].values.tolist() == [["a", 2022]]
     assert "C2" in comp.detail.iloc[0] and "C1" not in comp.detail.iloc[0]
-    shown = quality.warnings_display(w)
+    shown = warnings_display(w)
     assert list(shown.columns) == ["Loại cảnh báo", "Mã đơn vị", "Tên đơn vị", "Năm", "Chi tiết"]
-    assert quality.warning_counts(w)["no_scores"] == 1
+    assert warning_counts(w)["no_scores"] == 1
 
 
 def test_empty_store_has_no_warnings_and_no_log(tmp_path):
     path = make_store(tmp_path, {})
-    assert _warnings(path, ST).empty
-    with db.open_store(path, read_only=True) as con:
-        assert quality.import_log(con).empty
+    assert _warnings(path, ST_PLAN).empty
+    with open_store(path, read_only=True) as con:
+        assert import_log(con).empty
 
 
 # --- import log and problem display ---------------------------------------------------------------
 def test_import_log_is_formatted(demo_stores):
-    with db.open_store(demo_stores[ST.id], read_only=True) as con:
-        log = quality.import_log(con)
+    with open_store(demo_stores[ST_PLAN.id], read_only=True) as con:
+        log = import_log(con)
     assert list(log.columns) == ["Lần nhập", "Thời gian", "Có thay đổi", "Nguồn", "Số dòng", "Tệp"]
     first = log.iloc[-1]
-    assert first["Nguồn"] == f"demo:{ST.id}"
+    assert first["Nguồn"] == f"demo:{ST_PLAN.id}"
     assert first["Có thay đổi"] == "có"
     assert "Đơn vị: thêm 41" in first["Số dòng"]
     assert "units.csv, unit_scores.csv" in first["Tệp"]
@@ -253,44 +254,45 @@ def test_import_log_is_formatted(demo_stores):
 
 
 def test_counts_text_leaves_out_empty_tables():
-    text = quality.counts_text(
+    text = counts_text(
         '{"units": {"inserted": 0, "updated": 2, "unchanged": 5},'
         ' "satisfaction": {"inserted": 0, "updated": 0, "unchanged": 0}}'
     )
     assert text == "Đơn vị: sửa 2, giữ nguyên 5"
-    assert quality.counts_text('{"units": {"inserted": 0, "updated": 0, "unchanged": 0}}') == (
+    assert counts_text('{"units": {"inserted": 0, "updated": 0, "unchanged": 0}}') == (
         "không có dòng nào"
     )
 
 
 def test_more_problems_text():
-    assert quality.more_problems_text(1200, 1000) == "… và 200 lỗi khác"
-    assert quality.more_problems_text(3, 3) == ""
+    assert more_problems_text(1200, 1000) == "… và 200 lỗi khác"
+    assert more_problems_text(3, 3) == ""
 
 
 def test_preview_frame(demo_stores, tmp_path):
     ds = write_dataset(
         tmp_path / "ds", {"unit_scores": [{"year": 2021, "unit_id": "snv", "ratio": 50}]}
     )
-    store = shutil.copy(demo_stores[ST.id], tmp_path / "copy.duckdb")
-    with db.open_store(store) as con:
-        result = importing.preview_import(con, ds, ST)
-    frame = quality.preview_frame(result.counts)
+    store = shutil.copy(demo_stores[ST_PLAN.id], tmp_path / "copy.duckdb")
+    with open_store(store) as con:
+        result = import_dataset(con, ds, ST_PLAN, dry_run=True)
+    frame = preview_frame(result.counts)
     assert frame.values.tolist() == [["Điểm Chỉ số CCHC của đơn vị", "unit_scores", 0, 1, 0]]
-    assert quality.has_changes(result.counts)
-    with pytest.raises(InputRejected) as exc, db.open_store(store) as con:
-        importing.preview_import(
+    assert has_changes(result.counts)
+    with pytest.raises(InputRejected) as exc, open_store(store) as con:
+        import_dataset(
             con,
             write_dataset(
                 tmp_path / "bad", {"unit_scores": [{"year": 2099, "unit_id": "snv", "ratio": 50}]}
             ),
-            ST,
+            ST_PLAN,
+            dry_run=True,
         )
     assert isinstance(exc.value.problems[0], Problem)
 
 
 def test_shortlist_workbook_drops_control_characters_of_older_stores():
-    from analytics.shortlist import empty_shortlist
+    from analytics.rules.shortlist import empty_shortlist
 
     row = {c: None for c in empty_shortlist().column_names}
     row |= {
@@ -300,5 +302,5 @@ def test_shortlist_workbook_drops_control_characters_of_older_stores():
         "status": "proposed",
     }
     table = pa.Table.from_pylist([row], schema=empty_shortlist().schema)
-    ws = openpyxl.load_workbook(io.BytesIO(template.shortlist_xlsx_bytes(table, {}))).active
+    ws = openpyxl.load_workbook(io.BytesIO(shortlist_xlsx_bytes(table, {}))).active
     assert "Sở Nội vụ" in [c.value for c in list(ws.iter_rows())[-1]]

@@ -11,13 +11,27 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import db, fmt, labels, views
-from analytics.demo import build_demo_store, demo_folder
-from analytics.plans import load_plan
-from analytics.shortlist import evaluate_review
+from analytics import fmt, labels
+from analytics.ingest.demo_data import demo_folder
+from analytics.plans.loading import load_plan
+from analytics.rules.shortlist import evaluate_review
+from analytics.store.binding import bind_plan
+from analytics.store.connection import open_store
+from analytics.views.bands import bands_frame
+from analytics.views.components import advisory_table, component_table
+from analytics.views.coverage import data_years, plan_years
+from analytics.views.overview import dossier_deadline, overview, province_results
+from analytics.views.profile import (
+    candidate_reviews,
+    unit_history,
+    unit_info,
+    unit_list,
+    unit_verdicts,
+    verdicts_for_unit,
+)
+from analytics.views.ranking import block_history, ranking
+from tests._datasets import NQ_ID, ST_ID
 
-ST = "soc-trang-2021-2030"
-NQ = "nhu-quynh-2023"
 CENT = Decimal("0.01")
 
 
@@ -25,48 +39,44 @@ CENT = Decimal("0.01")
 
 
 @pytest.fixture(scope="module")
-def st_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("s") / "s.duckdb"
-    build_demo_store(ST, path)
-    return path
+def st_path(demo_stores) -> Path:
+    return demo_stores[ST_ID]
 
 
 @pytest.fixture(scope="module")
-def nq_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("n") / "n.duckdb"
-    build_demo_store(NQ, path)
-    return path
+def nq_path(demo_stores) -> Path:
+    return demo_stores[NQ_ID]
 
 
 @pytest.fixture(scope="module")
 def st_con(st_path):
-    with db.open_store(st_path, read_only=True) as con:
+    with open_store(st_path, read_only=True) as con:
         yield con
 
 
 @pytest.fixture(scope="module")
 def nq_con(nq_path):
-    with db.open_store(nq_path, read_only=True) as con:
+    with open_store(nq_path, read_only=True) as con:
         yield con
 
 
 @pytest.fixture(scope="module")
 def empty_con(tmp_path_factory):
     path = tmp_path_factory.mktemp("e") / "e.duckdb"
-    with db.open_store(path) as con:
-        db.bind_plan(con, ST)
-    with db.open_store(path, read_only=True) as con:
+    with open_store(path) as con:
+        bind_plan(con, ST_ID)
+    with open_store(path, read_only=True) as con:
         yield con
 
 
 @pytest.fixture(scope="module")
 def st_plan():
-    return load_plan(ST)
+    return load_plan(ST_ID)
 
 
 @pytest.fixture(scope="module")
 def nq_plan():
-    return load_plan(NQ)
+    return load_plan(NQ_ID)
 
 
 # --- an independent reading of the demo CSVs ------------------------------------------------
@@ -121,7 +131,7 @@ def _dec(x) -> Decimal:
     ],
 )
 def test_units_per_block(st_con, st_plan, year, expected):
-    blocks = views.overview(st_con, st_plan, year)["blocks"]
+    blocks = overview(st_con, st_plan, year)["blocks"]
     assert list(blocks["n_units"]) == expected
     assert list(blocks["label"][:4]) == [b.label for b in st_plan.blocks]
     assert list(blocks["expected_units"]) == [19, 4, 6, 11, 40]
@@ -129,7 +139,7 @@ def test_units_per_block(st_con, st_plan, year, expected):
 
 @pytest.mark.parametrize("year", [2022, 2023, 2025])
 def test_block_averages_are_exact_means(st_con, st_plan, year):
-    blocks = views.overview(st_con, st_plan, year)["blocks"].set_index("label")
+    blocks = overview(st_con, st_plan, year)["blocks"].set_index("label")
     for block in st_plan.blocks:
         ratios = _csv_ratios(st_plan, year, block.code)
         prev = _csv_ratios(st_plan, year - 1, block.code)
@@ -143,7 +153,7 @@ def test_block_averages_are_exact_means(st_con, st_plan, year):
 
 
 def test_overview_2025_hand_checked(st_con, st_plan):
-    data = views.overview(st_con, st_plan, 2025)
+    data = overview(st_con, st_plan, 2025)
     total = data["blocks"].iloc[-1]
     assert total["label"] == "Tất cả các khối"
     assert (total["n_units"], total["n_scored"]) == (39, 39)
@@ -154,7 +164,7 @@ def test_overview_2025_hand_checked(st_con, st_plan):
 
 
 def test_group_distribution(st_con, st_plan):
-    data = views.overview(st_con, st_plan, 2025)
+    data = overview(st_con, st_plan, 2025)
     groups = data["groups"]
     assert list(groups["band_label"]) == [b.label for b in st_plan.classification.bands]
     expected = [0] * 5
@@ -174,7 +184,7 @@ def test_group_distribution(st_con, st_plan):
 
 
 def test_province_results(st_con, st_plan):
-    prov = views.province_results(st_con, st_plan, 2025)
+    prov = province_results(st_con, st_plan, 2025)
     assert list(prov["year"]) == [2021, 2022, 2023, 2024, 2025]
     row = prov.set_index("year").loc[2023]
     assert _dec(row["ratio_pct"]) == Decimal("81.70")
@@ -182,9 +192,9 @@ def test_province_results(st_con, st_plan):
     assert _dec(row["ratio_change_pct"]) == Decimal("2.10")
     assert pd.isna(prov.set_index("year").loc[2025, "sipas_pct"])
     assert prov["has_data"].all()
-    later = views.province_results(st_con, st_plan, 2027)
+    later = province_results(st_con, st_plan, 2027)
     assert list(later["year"])[-1] == 2027 and not later["has_data"].iloc[-1]
-    assert views.overview(st_con, st_plan, 2023)["province_year"]["national_rank"] == 62
+    assert overview(st_con, st_plan, 2023)["province_year"]["national_rank"] == 62
 
 
 # --- dossier deadline ------------------------------------------------------------------------
@@ -198,7 +208,7 @@ def test_province_results(st_con, st_plan):
     ],
 )
 def test_deadline_publication_plus_60_days(st_con, st_plan, today, days_left, text):
-    d = views.dossier_deadline(st_con, st_plan, st_plan.review("2023"), today)
+    d = dossier_deadline(st_con, st_plan, st_plan.review("2023"), today)
     assert d["publication_date"] == dt.date(2024, 4, 17)
     assert d["due_date"] == dt.date(2024, 6, 16)
     assert d["days_left"] == days_left
@@ -208,15 +218,13 @@ def test_deadline_publication_plus_60_days(st_con, st_plan, today, days_left, te
 
 
 def test_deadline_unknown_without_publication(st_con, st_plan):
-    d = views.dossier_deadline(
-        st_con, st_plan, st_plan.review("tong-ket-2030"), dt.date(2026, 1, 1)
-    )
+    d = dossier_deadline(st_con, st_plan, st_plan.review("tong-ket-2030"), dt.date(2026, 1, 1))
     assert d["due_date"] is None and d["days_left"] is None and d["days_text"] is None
     assert "Chưa có ngày công bố" in d["basis"]
 
 
 def test_deadline_fixed_date_nhu_quynh(nq_con, nq_plan):
-    d = views.dossier_deadline(nq_con, nq_plan, nq_plan.review("2023"), dt.date(2023, 12, 1))
+    d = dossier_deadline(nq_con, nq_plan, nq_plan.review("2023"), dt.date(2023, 12, 1))
     assert d["due_date"] == dt.date(2023, 12, 10)
     assert d["days_left"] == 9
 
@@ -225,7 +233,7 @@ def test_deadline_fixed_date_nhu_quynh(nq_con, nq_plan):
 
 
 def test_ranking_ties_share_a_rank(st_con, st_plan):
-    df = views.ranking(st_con, st_plan, 2025, "so_nganh")
+    df = ranking(st_con, st_plan, 2025, "so_nganh")
     ratios = _csv_ratios(st_plan, 2025, "so_nganh")
     assert list(df["unit_id"][:3]) == ["stp", "sgtvt", "snv"]
     # rank() semantics: 1 + the number of units with a strictly higher ratio
@@ -238,7 +246,7 @@ def test_ranking_ties_share_a_rank(st_con, st_plan):
 
 
 def test_ranking_change_from_previous_year(st_con, st_plan):
-    df = views.ranking(st_con, st_plan, 2025, "so_nganh").set_index("unit_id")
+    df = ranking(st_con, st_plan, 2025, "so_nganh").set_index("unit_id")
     row = df.loc["skhdt"]
     assert (row["rank"], row["prev_rank"], row["rank_change"], row["rank_moves"]) == (8, 10, 2, 2)
     assert row["rank_trend"] == "up"
@@ -248,11 +256,11 @@ def test_ranking_change_from_previous_year(st_con, st_plan):
 
 
 def test_ranking_only_active_units(st_con, st_plan):
-    huyen = views.ranking(st_con, st_plan, 2025, "huyen")
+    huyen = ranking(st_con, st_plan, 2025, "huyen")
     assert "h-longphu" not in set(huyen["unit_id"]) and len(huyen) == 10
-    dvsn_2022 = set(views.ranking(st_con, st_plan, 2022, "dvsn")["unit_id"])
+    dvsn_2022 = set(ranking(st_con, st_plan, 2022, "dvsn")["unit_id"])
     assert "bqlda-gt" in dvsn_2022 and "bqlda" not in dvsn_2022
-    dvsn_2023 = views.ranking(st_con, st_plan, 2023, "dvsn").set_index("unit_id")
+    dvsn_2023 = ranking(st_con, st_plan, 2023, "dvsn").set_index("unit_id")
     assert "bqlda-gt" not in dvsn_2023.index
     # bqlda began in 2023: no previous year, whatever its predecessor scored (rules.md §11)
     assert pd.isna(dvsn_2023.loc["bqlda", "prev_ratio_pct"])
@@ -260,21 +268,21 @@ def test_ranking_only_active_units(st_con, st_plan):
 
 
 def test_ranking_unscored_unit_comes_last_unranked(st_con, st_plan):
-    df = views.ranking(st_con, st_plan, 2022, "so_nganh")
+    df = ranking(st_con, st_plan, 2022, "so_nganh")
     last = df.iloc[-1]
     assert last["unit_id"] == "sldtbxh" and pd.isna(last["rank"]) and pd.isna(last["ratio_pct"])
     assert df["n_ranked"].dropna().unique().tolist() == [18]
 
 
 def test_block_history_matches_each_years_ranking(st_con, st_plan):
-    hist = views.block_history(st_con, st_plan, "huyen", 2025)
+    hist = block_history(st_con, st_plan, "huyen", 2025)
     assert set(hist["year"]) == {2021, 2022, 2023, 2024, 2025}
     longphu = hist[hist["unit_id"] == "h-longphu"]
     assert list(longphu["year"]) == [2021, 2022, 2023, 2024]
     first = hist[hist["order_no"] == 1]["unit_id"].unique().tolist()
     assert first == ["tp-soctrang"]
     for year in range(2021, 2026):
-        ranked = views.ranking(st_con, st_plan, year, "huyen").dropna(subset=["rank"])
+        ranked = ranking(st_con, st_plan, year, "huyen").dropna(subset=["rank"])
         got = hist[hist["year"] == year].set_index("unit_id")["rank"].sort_index()
         assert got.to_dict() == ranked.set_index("unit_id")["rank"].sort_index().to_dict()
     kesach = hist[(hist["unit_id"] == "h-kesach") & (hist["year"] == 2022)].iloc[0]
@@ -298,7 +306,7 @@ def test_block_history_matches_each_years_ranking(st_con, st_plan):
     ],
 )
 def test_component_ratio_by_hand(st_con, st_plan, year, component, ratio, trend):
-    df = views.component_table(st_con, st_plan, year).set_index("component")
+    df = component_table(st_con, st_plan, year).set_index("component")
     row = df.loc[component]
     assert _dec(row["ratio_pct"]) == Decimal(ratio)
     assert (row["trend"] if pd.notna(row["trend"]) else None) == trend
@@ -307,16 +315,16 @@ def test_component_ratio_by_hand(st_con, st_plan, year, component, ratio, trend)
 
 
 def test_component_advisors(st_con, st_plan):
-    df = views.component_table(st_con, st_plan, 2025).set_index("component")
+    df = component_table(st_con, st_plan, 2025).set_index("component")
     assert list(df.index) == [f"C{i}" for i in range(1, 9)]
     assert df.loc["C8", "advisors"] == "Sở Kế hoạch và Đầu tư; Sở Khoa học và Công nghệ"
     assert df.loc["C1", "advisors"] == "Sở Nội vụ"
     assert df.loc["C1", "component_label"].startswith("C1 — Công tác chỉ đạo")
-    assert len(views.component_table(st_con, st_plan)) == 40
+    assert len(component_table(st_con, st_plan)) == 40
 
 
 def test_advisory_combined_ratio_by_hand(st_con, st_plan):
-    adv = views.advisory_table(st_con, st_plan, 2025).set_index("unit_id")
+    adv = advisory_table(st_con, st_plan, 2025).set_index("unit_id")
     assert len(adv) == 7
     snv = adv.loc["snv"]
     # (8.45 + 8.6 + 11.1) / (9 + 9 + 13) = 90.806… ; 2024: (8.1 + 8.2 + 10.9) / 31.5 = 86.349…
@@ -329,7 +337,7 @@ def test_advisory_combined_ratio_by_hand(st_con, st_plan):
 
 def test_advisory_measure_is_the_award_rules(st_con, st_plan):
     """The page's combined ratio is the number the engine's criterion quotes."""
-    adv = views.advisory_table(st_con, st_plan, 2025).set_index("unit_id")
+    adv = advisory_table(st_con, st_plan, 2025).set_index("unit_id")
     sl = evaluate_review(st_con, st_plan, "2025", detail=True).to_pandas()
     rows = sl[(sl["award"] == "certificate") & (sl["category"] == "advisory")]
     for row in rows.itertuples():
@@ -341,7 +349,7 @@ def test_advisory_measure_is_the_award_rules(st_con, st_plan):
 
 
 def test_advisory_unknown_when_a_year_is_missing(st_con, st_plan):
-    adv = views.advisory_table(st_con, st_plan, 2021).set_index("unit_id")
+    adv = advisory_table(st_con, st_plan, 2021).set_index("unit_id")
     snv = adv.loc["snv"]
     assert _dec(snv["ratio_pct"]) == Decimal("83.71")
     assert pd.isna(snv["prev_ratio_pct"]) and pd.isna(snv["is_improved"])
@@ -352,7 +360,7 @@ def test_advisory_unknown_when_a_year_is_missing(st_con, st_plan):
 
 
 def test_unit_list_sorted_vietnamese(st_con):
-    names = list(views.unit_list(st_con)["name"])
+    names = list(unit_list(st_con)["name"])
     assert len(names) == 41
     assert names.index("Bảo hiểm xã hội tỉnh Sóc Trăng") > names.index(
         "Ban Quản lý dự án đầu tư xây dựng tỉnh"
@@ -363,7 +371,7 @@ def test_unit_list_sorted_vietnamese(st_con):
 
 
 def test_unit_info_lineage(st_con, st_plan):
-    new = views.unit_info(st_con, st_plan, "bqlda")
+    new = unit_info(st_con, st_plan, "bqlda")
     assert new["predecessors"] == [
         {
             "unit_id": "bqlda-gt",
@@ -372,36 +380,36 @@ def test_unit_info_lineage(st_con, st_plan):
     ]
     assert (new["active_from"], new["active_to"], new["active_to_declared"]) == (2023, 2030, None)
     assert new["scored_years"] == [2023, 2024, 2025] and new["series"] == "several"
-    old = views.unit_info(st_con, st_plan, "bqlda-gt")
+    old = unit_info(st_con, st_plan, "bqlda-gt")
     assert [s["unit_id"] for s in old["successors"]] == ["bqlda"]
-    assert views.unit_info(st_con, st_plan, "snv")["advised_components"] == ["C1", "C4", "C5"]
-    assert views.unit_info(st_con, st_plan, "khong-co") is None
+    assert unit_info(st_con, st_plan, "snv")["advised_components"] == ["C1", "C4", "C5"]
+    assert unit_info(st_con, st_plan, "khong-co") is None
 
 
 def test_unit_history(st_con, st_plan):
-    hist = views.unit_history(st_con, st_plan, "sldtbxh").set_index("year")
+    hist = unit_history(st_con, st_plan, "sldtbxh").set_index("year")
     assert list(hist.index) == [2021, 2022, 2023, 2024, 2025]
     assert pd.isna(hist.loc[2022, "ratio_pct"]) and _dec(
         hist.loc[2022, "satisfaction_pct"]
     ) == Decimal("96.74")
     assert pd.isna(hist.loc[2023, "change_pct"])  # 2022 has no score
     assert hist.loc[2021, "n_ranked"] == 19
-    longphu = views.unit_history(st_con, st_plan, "h-longphu")
+    longphu = unit_history(st_con, st_plan, "h-longphu")
     assert list(longphu["year"]) == [2021, 2022, 2023, 2024]
-    mytu = views.unit_history(st_con, st_plan, "h-mytu").set_index("year")
+    mytu = unit_history(st_con, st_plan, "h-mytu").set_index("year")
     assert mytu.loc[2023, "discipline"] == "under_review" and mytu.loc[2022, "discipline"] == "none"
 
 
 def test_unit_series_states(nq_con, nq_plan, tmp_path):
-    assert views.unit_info(nq_con, nq_plan, "ubnd-tt")["series"] == "several"
-    assert views.unit_info(nq_con, nq_plan, "dtn")["series"] == "none"
+    assert unit_info(nq_con, nq_plan, "ubnd-tt")["series"] == "several"
+    assert unit_info(nq_con, nq_plan, "dtn")["series"] == "none"
     path = tmp_path / "one.duckdb"
-    with db.open_store(path) as con:
-        db.bind_plan(con, NQ)
+    with open_store(path) as con:
+        bind_plan(con, NQ_ID)
         con.execute("INSERT INTO units VALUES ('x', 'Thôn X', 'tap_the', NULL, NULL, NULL, NULL)")
         con.execute("INSERT INTO unit_scores VALUES (2023, 'x', 70, 100, NULL, 70.00)")
-    with db.open_store(path, read_only=True) as con:
-        info = views.unit_info(con, nq_plan, "x")
+    with open_store(path, read_only=True) as con:
+        info = unit_info(con, nq_plan, "x")
         assert info["series"] == "one_year" and info["scored_years"] == [2023]
 
 
@@ -409,8 +417,8 @@ def test_unit_series_states(nq_con, nq_plan, tmp_path):
 
 
 def test_unit_verdicts_match_the_engine(st_con, st_plan):
-    assert views.candidate_reviews(st_con, st_plan, "h-longphu") == ["2021", "2022", "2023", "2024"]
-    got = views.unit_verdicts(st_con, st_plan, "h-longphu")
+    assert candidate_reviews(st_con, st_plan, "h-longphu") == ["2021", "2022", "2023", "2024"]
+    got = unit_verdicts(st_con, st_plan, "h-longphu")
     assert list(got["review"]) == ["2021", "2022", "2023", "2024"]
     for row in got.itertuples():
         sl = evaluate_review(st_con, st_plan, row.review).to_pandas()
@@ -441,13 +449,13 @@ def test_one_unit_evaluation_equals_the_full_review(st_con, st_plan, review_id):
 
 def test_unit_verdicts_excluded_under_review(st_con, st_plan):
     shortlists = {"2023": evaluate_review(st_con, st_plan, "2023", detail=True).to_pandas()}
-    got = views.verdicts_for_unit(st_plan, shortlists, "h-mytu")
+    got = verdicts_for_unit(st_plan, shortlists, "h-mytu")
     assert list(got["status"]) == ["excluded"]
     assert "kỷ luật" in got["status_label"].iloc[0]
 
 
 def test_unit_verdicts_nhu_quynh(nq_con, nq_plan):
-    got = views.unit_verdicts(nq_con, nq_plan, "ubnd-tt")
+    got = unit_verdicts(nq_con, nq_plan, "ubnd-tt")
     assert list(got["status"]) == ["proposed"] and got["rank"].iloc[0] == 1
     assert [c["key"] for c in got["criteria"].iloc[0]][:2] == [
         "window_avg_band:tot",
@@ -459,7 +467,7 @@ def test_unit_verdicts_nhu_quynh(nq_con, nq_plan):
 
 
 def test_nhu_quynh_overview(nq_con, nq_plan):
-    data = views.overview(nq_con, nq_plan, 2023)
+    data = overview(nq_con, nq_plan, 2023)
     blocks = data["blocks"].set_index("block", drop=False)
     assert blocks.loc["xa", "n_units"] == 1 and _dec(blocks.loc["xa", "avg_pct"]) == Decimal(
         "84.20"
@@ -473,23 +481,23 @@ def test_nhu_quynh_overview(nq_con, nq_plan):
 
 
 def test_empty_store(empty_con, st_plan):
-    assert views.data_years(empty_con)["n_units"] == 0
-    data = views.overview(empty_con, st_plan, 2025)
+    assert data_years(empty_con)["n_units"] == 0
+    data = overview(empty_con, st_plan, 2025)
     assert list(data["blocks"]["n_units"]) == [0, 0, 0, 0, 0]
     assert data["blocks"]["avg_pct"].isna().all() and list(data["groups"]["n"]) == [0] * 5
-    assert views.ranking(empty_con, st_plan, 2025, "huyen").empty
-    assert views.block_history(empty_con, st_plan, "huyen", 2025).empty
-    assert views.component_table(empty_con, st_plan).empty
-    assert views.advisory_table(empty_con, st_plan, 2025).empty
-    assert views.unit_list(empty_con).empty
-    assert views.unit_verdicts(empty_con, st_plan, "snv").empty
-    d = views.dossier_deadline(empty_con, st_plan, st_plan.review("2025"), dt.date(2026, 1, 1))
+    assert ranking(empty_con, st_plan, 2025, "huyen").empty
+    assert block_history(empty_con, st_plan, "huyen", 2025).empty
+    assert component_table(empty_con, st_plan).empty
+    assert advisory_table(empty_con, st_plan, 2025).empty
+    assert unit_list(empty_con).empty
+    assert unit_verdicts(empty_con, st_plan, "snv").empty
+    d = dossier_deadline(empty_con, st_plan, st_plan.review("2025"), dt.date(2026, 1, 1))
     assert d["due_date"] is None
 
 
 def test_bands_frame_texts(st_plan, nq_plan):
-    assert list(views.bands_frame(st_plan)["text"]) == [
+    assert list(bands_frame(st_plan)["text"]) == [
         "Nhóm 1 (≥ 90 %)", "Nhóm 2 (≥ 80 %)", "Nhóm 3 (≥ 65 %)", "Nhóm 4 (≥ 50 %)", "Nhóm 5 (< 50 %)",
     ]  # fmt: skip
-    assert views.bands_frame(nq_plan)["text"].iloc[1] == "Tốt (≥ 80 %)"
-    assert views.plan_years(nq_plan) == [2022, 2023]
+    assert bands_frame(nq_plan)["text"].iloc[1] == "Tốt (≥ 80 %)"
+    assert plan_years(nq_plan) == [2022, 2023]

@@ -10,25 +10,39 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics import db, whatif
 from analytics.demo import build_demo_store
-from analytics.plans import PlanError, file_sha256, load_plan, plan_path
-from analytics.shortlist import evaluate_review
+from analytics.errors import PlanError
+from analytics.exports.csv_files import table_csv_bytes
+from analytics.exports.stamp import whatif_stamp
+from analytics.plans.loading import file_sha256, load_plan, plan_path
+from analytics.plans.whatif import Scenario, apply_scenario, is_default
+from analytics.plans.whatif import defaults as whatif_defaults
+from analytics.rules.shortlist import evaluate_review
+from analytics.store.connection import open_store
+from analytics.views.whatif_diff import (
+    DIFF_COLUMNS,
+    DISPLAY_HEADERS,
+    ENTERS,
+    LEAVES,
+    RANK,
+    STATUS,
+    diff_counts,
+    diff_display,
+    diff_rows,
+    diff_shortlists,
+)
+from tests._datasets import NQ_PLAN, ST_PLAN
 
-ST = load_plan("soc-trang-2021-2030")
-NQ = load_plan("nhu-quynh-2023")
 REVIEW = "so-ket-2025"
 
 
 @pytest.fixture(scope="module")
-def st_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("whatif") / "st.duckdb"
-    build_demo_store(ST.id, path)
-    return path
+def st_store(demo_stores):
+    return demo_stores[ST_PLAN.id]
 
 
 def _run(path, plan, review):
-    with db.open_store(path, read_only=True) as con:
+    with open_store(path, read_only=True) as con:
         return evaluate_review(con, plan, review).to_pandas()
 
 
@@ -48,23 +62,23 @@ def _whatif(path, plan, scenario):
     if key not in _BASE:  # the plan's own shortlist, computed once per store and review
         _BASE[key] = _run(path, plan, scenario.review_id)
     base = _BASE[key]
-    new = _run(path, whatif.apply_scenario(plan, scenario), scenario.review_id)
-    return base, new, whatif.diff_shortlists(base, new)
+    new = _run(path, apply_scenario(plan, scenario), scenario.review_id)
+    return base, new, diff_shortlists(base, new)
 
 
 def test_quota_5_to_6_moves_exactly_the_6th_eligible_unit(st_store):
-    sc = whatif.Scenario.build(REVIEW, quotas={("certificate", "so_nganh"): 6})
-    base, new, diff = _whatif(st_store, ST, sc)
+    sc = Scenario.build(REVIEW, quotas={("certificate", "so_nganh"): 6})
+    base, new, diff = _whatif(st_store, ST_PLAN, sc)
     assert _status(base, "certificate", "so_nganh", "sgddt") == ("reserve", 6)
     assert _status(new, "certificate", "so_nganh", "sgddt") == ("proposed", 6)
     assert diff[["award", "category", "subject_id", "change"]].values.tolist() == [
-        ["certificate", "so_nganh", "sgddt", whatif.ENTERS]
+        ["certificate", "so_nganh", "sgddt", ENTERS]
     ]
-    assert whatif.diff_counts(diff) == {
-        whatif.ENTERS: 1,
-        whatif.LEAVES: 0,
-        whatif.RANK: 0,
-        whatif.STATUS: 0,
+    assert diff_counts(diff) == {
+        ENTERS: 1,
+        LEAVES: 0,
+        RANK: 0,
+        STATUS: 0,
     }
     # the reasons follow the new quota
     cert = new[new.award == "certificate"]
@@ -73,31 +87,31 @@ def test_quota_5_to_6_moves_exactly_the_6th_eligible_unit(st_store):
 
 
 def test_quota_0_makes_every_eligible_unit_reserve(st_store):
-    sc = whatif.Scenario.build(REVIEW, quotas={("flag", "tw"): 0})
-    _, new, diff = _whatif(st_store, ST, sc)
+    sc = Scenario.build(REVIEW, quotas={("flag", "tw"): 0})
+    _, new, diff = _whatif(st_store, ST_PLAN, sc)
     assert set(diff.subject_id) == {"ca-tinh"}
-    assert diff.change.tolist() == [whatif.LEAVES]
+    assert diff.change.tolist() == [LEAVES]
     assert _status(new, "flag", "tw", "ca-tinh") == ("reserve", 1)
 
 
 def test_band_cut_off_change(st_store):
     # Nhóm 3 from 65 to 71: bdt's 70,20 % average no longer reaches Nhóm 3 (certificate
     # criterion 4); cdyt (73,20) and bhxh (75,48) still do.
-    sc = whatif.Scenario.build(REVIEW, band_cutoffs={"3": 71})
-    _, new, diff = _whatif(st_store, ST, sc)
+    sc = Scenario.build(REVIEW, band_cutoffs={"3": 71})
+    _, new, diff = _whatif(st_store, ST_PLAN, sc)
     assert diff[
         ["category", "subject_id", "base_status", "new_status", "change"]
-    ].values.tolist() == [["so_nganh", "bdt", "reserve", "ineligible", whatif.STATUS]]
+    ].values.tolist() == [["so_nganh", "bdt", "reserve", "ineligible", STATUS]]
     reason = new[(new.award == "certificate") & (new.subject_id == "bdt")].reasons.iloc[0]
     assert "yêu cầu ≥ 71 %" in reason
 
 
 def test_single_year_window(st_store):
-    sc = whatif.Scenario.build(REVIEW, window_mode="single_year")
-    plan = whatif.apply_scenario(ST, sc)
+    sc = Scenario.build(REVIEW, window_mode="single_year")
+    plan = apply_scenario(ST_PLAN, sc)
     assert (plan.review(REVIEW).window_start, plan.review(REVIEW).window_end) == (2025, 2025)
-    assert ST.review(REVIEW).window_start == 2021  # the loaded plan is untouched (frozen)
-    base, new, diff = _whatif(st_store, ST, sc)
+    assert ST_PLAN.review(REVIEW).window_start == 2021  # the loaded plan is untouched (frozen)
+    base, new, diff = _whatif(st_store, ST_PLAN, sc)
     # sldtbxh lacks its 2022 score: pending over 2021-2025, judged on 2025 alone
     # (87,97 / 95 = 92,60 %) it is the 3rd best of the block.
     assert _status(base, "certificate", "so_nganh", "sldtbxh") == ("pending", None)
@@ -105,58 +119,58 @@ def test_single_year_window(st_store):
     avg = new[(new.award == "certificate") & (new.subject_id == "sldtbxh")].window_avg.iloc[0]
     assert str(avg) == "92.60"
     row = diff[(diff.award == "certificate") & (diff.subject_id == "sldtbxh")]
-    assert row.change.tolist() == [whatif.ENTERS]
+    assert row.change.tolist() == [ENTERS]
 
 
 def test_satisfaction_threshold_override(st_store):
     # sxd's satisfaction average 89,46 % fails 90 but passes 89.
-    sc = whatif.Scenario.build(REVIEW, satisfaction_min_pct=89)
-    _, new, diff = _whatif(st_store, ST, sc)
+    sc = Scenario.build(REVIEW, satisfaction_min_pct=89)
+    _, new, diff = _whatif(st_store, ST_PLAN, sc)
     assert _status(new, "certificate", "so_nganh", "sxd")[0] == "reserve"
-    assert set(diff[diff.change == whatif.STATUS].subject_id) == {"sxd"}
+    assert set(diff[diff.change == STATUS].subject_id) == {"sxd"}
 
 
 def test_improvement_rule_improved_or_max(st_store):
     # stp's component C2 stays at 100,00 %: not improved, but at the maximum.
-    sc = whatif.Scenario.build(REVIEW, improvement_rule="improved_or_max")
-    _, new, diff = _whatif(st_store, ST, sc)
+    sc = Scenario.build(REVIEW, improvement_rule="improved_or_max")
+    _, new, diff = _whatif(st_store, ST_PLAN, sc)
     assert _status(new, "certificate", "advisory", "stp")[0] == "proposed"
     # now eligible under (1), stp is superseded under (2) and leaves that list
     assert _status(new, "certificate", "so_nganh", "stp") == ("superseded", None)
     kinds = dict(zip(zip(diff.category, diff.subject_id, strict=True), diff.change, strict=True))
-    assert kinds[("advisory", "stp")] == whatif.ENTERS
-    assert kinds[("so_nganh", "stp")] == whatif.LEAVES
-    assert kinds[("so_nganh", "sgddt")] == whatif.ENTERS
+    assert kinds[("advisory", "stp")] == ENTERS
+    assert kinds[("so_nganh", "stp")] == LEAVES
+    assert kinds[("so_nganh", "sgddt")] == ENTERS
 
 
 def test_improvement_rule_strict_swaps_the_person_criterion():
-    plan = whatif.apply_scenario(ST, whatif.Scenario.build(REVIEW, improvement_rule="strict"))
-    ids = {c.id for c in plan.criteria_sets["person_advisor"]}
+    plan = apply_scenario(ST_PLAN, Scenario.build(REVIEW, improvement_rule="strict"))
+    ids = {c.kind for c in plan.criteria_sets["person_advisor"]}
     assert "component_improved" in ids and "component_improved_or_max" not in ids
 
 
 def test_default_scenario_changes_nothing(st_store):
-    sc = whatif.defaults(ST, REVIEW).scenario()
-    assert whatif.is_default(ST, sc)
-    plan = whatif.apply_scenario(ST, sc)
-    assert plan.id == f"{ST.id}-what-if"
-    _, _, diff = _whatif(st_store, ST, sc)
+    sc = whatif_defaults(ST_PLAN, REVIEW).scenario()
+    assert is_default(ST_PLAN, sc)
+    plan = apply_scenario(ST_PLAN, sc)
+    assert plan.id == f"{ST_PLAN.id}-what-if"
+    _, _, diff = _whatif(st_store, ST_PLAN, sc)
     assert diff.empty
-    assert list(diff.columns) == list(whatif.DIFF_COLUMNS)
+    assert list(diff.columns) == list(DIFF_COLUMNS)
 
 
 def test_defaults_are_the_plans_values():
-    d = whatif.defaults(ST, REVIEW)
+    d = whatif_defaults(ST_PLAN, REVIEW)
     assert d.quotas[("certificate", "so_nganh")] == 5
     assert d.quotas[("flag", "huyen")] == 1
     assert d.quotas[("certificate_individual", "individual")] == 20
     assert [b[0] for b in d.bands] == ["1", "2", "3", "4"]
     assert d.satisfaction_min_pct == 90
     assert d.has_window_choice and d.has_improvement_rule
-    annual = whatif.defaults(ST, "2023")
+    annual = whatif_defaults(ST_PLAN, "2023")
     assert ("flag", "so_nganh") not in annual.quotas
     assert annual.quotas[("certificate", "so_nganh")] == 3
-    nq = whatif.defaults(NQ, "2023")
+    nq = whatif_defaults(NQ_PLAN, "2023")
     assert nq.quotas == {
         ("giay_khen", "xa"): None,
         ("giay_khen", "tap_the"): None,
@@ -167,35 +181,35 @@ def test_defaults_are_the_plans_values():
 
 
 def test_negative_quota_is_rejected_by_plan_validation():
-    sc = whatif.Scenario.build(REVIEW, quotas={("certificate", "so_nganh"): -1})
+    sc = Scenario.build(REVIEW, quotas={("certificate", "so_nganh"): -1})
     with pytest.raises(PlanError, match="negative"):
-        whatif.apply_scenario(ST, sc)
+        apply_scenario(ST_PLAN, sc)
 
 
 def test_band_cut_offs_must_still_decrease():
-    sc = whatif.Scenario.build(REVIEW, band_cutoffs={"3": 85})
+    sc = Scenario.build(REVIEW, band_cutoffs={"3": 85})
     with pytest.raises(PlanError, match="strictly decrease"):
-        whatif.apply_scenario(ST, sc)
+        apply_scenario(ST_PLAN, sc)
 
 
 def test_no_quota_plan_gets_a_quota(tmp_path):
     path = tmp_path / "nq.duckdb"
-    build_demo_store(NQ.id, path)
-    sc = whatif.Scenario.build("2023", quotas={("giay_khen", "tap_the"): 1})
-    base, new, diff = _whatif(path, NQ, sc)
+    build_demo_store(NQ_PLAN.id, path)
+    sc = Scenario.build("2023", quotas={("giay_khen", "tap_the"): 1})
+    base, new, diff = _whatif(path, NQ_PLAN, sc)
     proposed = base[(base.category == "tap_the") & (base.status == "proposed")]
     assert len(proposed) > 1
     first = proposed.sort_values("rank").subject_id.iloc[0]
     assert new[(new.category == "tap_the") & (new.status == "proposed")].subject_id.tolist() == [
         first
     ]
-    assert set(diff.change) == {whatif.LEAVES}
+    assert set(diff.change) == {LEAVES}
     assert len(diff) == len(proposed) - 1
 
 
 def test_the_plan_file_is_never_written(st_store):
-    before = file_sha256(plan_path(ST.id))
-    sc = whatif.Scenario.build(
+    before = file_sha256(plan_path(ST_PLAN.id))
+    sc = Scenario.build(
         REVIEW,
         quotas={("certificate", "so_nganh"): 9},
         band_cutoffs={"2": 85},
@@ -203,9 +217,9 @@ def test_the_plan_file_is_never_written(st_store):
         window_mode="single_year",
         improvement_rule="strict",
     )
-    _whatif(st_store, ST, sc)
-    assert file_sha256(plan_path(ST.id)) == before
-    assert load_plan(ST.id) == ST
+    _whatif(st_store, ST_PLAN, sc)
+    assert file_sha256(plan_path(ST_PLAN.id)) == before
+    assert load_plan(ST_PLAN.id) == ST_PLAN
 
 
 def _frame(rows):
@@ -216,14 +230,14 @@ def _frame(rows):
 @pytest.mark.parametrize(
     ("base", "new", "kind"),
     [
-        pytest.param(("reserve", 4), ("proposed", 3), whatif.ENTERS, id="reserve-to-proposed"),
-        pytest.param(("pending", None), ("proposed", 1), whatif.ENTERS, id="pending-to-proposed"),
-        pytest.param(("proposed", 2), ("reserve", 5), whatif.LEAVES, id="proposed-to-reserve"),
-        pytest.param(("proposed", 1), ("superseded", None), whatif.LEAVES, id="to-superseded"),
-        pytest.param(("proposed", 1), ("proposed", 2), whatif.RANK, id="rank-only"),
-        pytest.param(("reserve", 4), ("reserve", 6), whatif.RANK, id="reserve-rank"),
-        pytest.param(("reserve", 4), ("ineligible", None), whatif.STATUS, id="reserve-out"),
-        pytest.param(("pending", None), ("reserve", 3), whatif.STATUS, id="pending-to-reserve"),
+        pytest.param(("reserve", 4), ("proposed", 3), ENTERS, id="reserve-to-proposed"),
+        pytest.param(("pending", None), ("proposed", 1), ENTERS, id="pending-to-proposed"),
+        pytest.param(("proposed", 2), ("reserve", 5), LEAVES, id="proposed-to-reserve"),
+        pytest.param(("proposed", 1), ("superseded", None), LEAVES, id="to-superseded"),
+        pytest.param(("proposed", 1), ("proposed", 2), RANK, id="rank-only"),
+        pytest.param(("reserve", 4), ("reserve", 6), RANK, id="reserve-rank"),
+        pytest.param(("reserve", 4), ("ineligible", None), STATUS, id="reserve-out"),
+        pytest.param(("pending", None), ("reserve", 3), STATUS, id="pending-to-reserve"),
         pytest.param(("proposed", 1), ("proposed", 1), None, id="unchanged"),
         pytest.param(("ineligible", None), ("ineligible", None), None, id="unchanged-no-rank"),
     ],
@@ -231,7 +245,7 @@ def _frame(rows):
 def test_diff_kinds(base, new, kind):
     b = _frame([("a", "c", "u1", "Đơn vị 1", *base)])
     n = _frame([("a", "c", "u1", "Đơn vị 1", *new)])
-    diff = whatif.diff_shortlists(b, n)
+    diff = diff_shortlists(b, n)
     assert diff.change.tolist() == ([kind] if kind else [])
 
 
@@ -252,16 +266,16 @@ def test_diff_order_and_counts():
             ("cert", "y", "u4", "D", "ineligible", None),
         ]
     )
-    diff = whatif.diff_shortlists(b, n)
+    diff = diff_shortlists(b, n)
     assert diff.subject_id.tolist() == ["u2", "u1", "u3", "u4"]
-    assert whatif.diff_counts(diff) == {
-        whatif.ENTERS: 1,
-        whatif.LEAVES: 1,
-        whatif.RANK: 1,
-        whatif.STATUS: 1,
+    assert diff_counts(diff) == {
+        ENTERS: 1,
+        LEAVES: 1,
+        RANK: 1,
+        STATUS: 1,
     }
-    shown = whatif.diff_display(diff, ST)
-    assert list(shown.columns) == list(whatif.DISPLAY_HEADERS)
+    shown = diff_display(diff, ST_PLAN)
+    assert list(shown.columns) == list(DISPLAY_HEADERS)
     assert shown.iloc[0].tolist()[:5] == [
         "🟢 vào danh sách",
         "u2",
@@ -273,18 +287,18 @@ def test_diff_order_and_counts():
 
 
 def test_diff_csv_is_stamped_what_if():
-    diff = whatif.diff_shortlists(
+    diff = diff_shortlists(
         _frame([("a", "c", "u1", "=HYPERLINK()", "reserve", 2)]),
         _frame([("a", "c", "u1", "=HYPERLINK()", "proposed", 1)]),
     )
-    stamp = whatif.whatif_stamp(
+    stamp = whatif_stamp(
         {"plan_id": "p", "review_id": "r", "data_version": "v1", "exported_at": "t"}
     )
-    text = whatif.diff_csv_bytes(diff, stamp).decode("utf-8")
+    text = table_csv_bytes(DIFF_COLUMNS, diff_rows(diff), stamp).decode("utf-8")
     assert text.startswith("\ufeff")
     lines = text.lstrip("\ufeff").splitlines()
     assert lines[0].split(",") == [
-        *whatif.DIFF_COLUMNS,
+        *DIFF_COLUMNS,
         "plan_id",
         "review_id",
         "data_version",

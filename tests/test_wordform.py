@@ -11,21 +11,25 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from analytics import awards, db, export, fmt, labels
-from analytics.plans import load_plan
-from analytics.shortlist import empty_shortlist
-from analytics.wordform import proposal_list_docx, shortlist_docx_bytes, subject_facts
-from tests.test_golden import PLAN_REVIEWS, shortlists, stores  # noqa: F401 (fixtures)
+from analytics import fmt, labels
+from analytics.exports.stamp import stamp
+from analytics.exports.wordform import proposal_list_docx, shortlist_docx_bytes, subject_facts
+from analytics.labels import quota_text
+from analytics.plans.loading import load_plan
+from analytics.rules.shortlist import empty_shortlist
+from analytics.store.connection import open_store
+from tests._datasets import ST_ID
+from tests.test_golden import PLAN_REVIEWS
 
 warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-ST = "soc-trang-2021-2030"
+
 NOBODY = "Không có tập thể, cá nhân đủ điều kiện đề nghị."
 
 
-def _document(stores, table, plan, review) -> docx.Document:  # noqa: F811
-    stamp = export.stamp(plan.id, review.id, "ver-42")
-    with db.open_store(stores[plan.id], read_only=True) as con:
-        data = proposal_list_docx(con, table, plan, review, stamp)
+def _document(demo_stores, table, plan, review) -> docx.Document:
+    stamped = stamp(plan.id, review.id, "ver-42")
+    with open_store(demo_stores[plan.id], read_only=True) as con:
+        data = proposal_list_docx(con, table, plan, review, stamped)
     return docx.Document(io.BytesIO(data))
 
 
@@ -47,7 +51,7 @@ def _heading(plan, award_id: str, sec) -> str:
         c for a in plan.awards if a.id == award_id for c in a.categories if c.id == sec.category_id
     )
     order = ", ".join(labels.RANKING_KEYS[k].lower() for k in cat.ranking) or "mã"
-    return f"{sec.category_label} ({awards.quota_text(sec.quota)}; thứ tự theo {order})"
+    return f"{sec.category_label} ({quota_text(sec.quota)}; thứ tự theo {order})"
 
 
 def _listed(table) -> list[list[str]]:
@@ -57,18 +61,18 @@ def _listed(table) -> list[list[str]]:
 @pytest.mark.parametrize(
     ("plan_id", "review_id"), PLAN_REVIEWS, ids=[f"{p}-{r}" for p, r in PLAN_REVIEWS]
 )
-def test_each_category_lists_the_engine_proposals(stores, shortlists, plan_id, review_id):  # noqa: F811
+def test_each_category_lists_the_engine_proposals(demo_stores, demo_shortlists, plan_id, review_id):
     plan = load_plan(plan_id)
     review = plan.review(review_id)
-    table = shortlists[plan_id, review_id]
+    table = demo_shortlists[plan_id, review_id]
     rows = table.to_pylist()
-    blocks = _blocks(_document(stores, table, plan, review))
+    blocks = _blocks(_document(demo_stores, table, plan, review))
     texts = [b for b in blocks if isinstance(b, str)]
     assert "TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG" in texts
     assert any(review.label in t for t in texts)
     assert any("phiên bản dữ liệu ver-42" in t for t in texts)
     units, people = set(), set()
-    for sec in awards.sections(plan, review):
+    for sec in plan.sections(review):
         heading = next(
             i
             for i, b in enumerate(blocks)
@@ -103,13 +107,13 @@ def _row_of(doc, subject_id: str) -> list[str]:
     return next(r for t in doc.tables[1:-1] for r in _listed(t) if r[2] == subject_id)
 
 
-def test_achievement_is_the_number_the_category_ranks_by(stores, shortlists):  # noqa: F811
-    plan = load_plan(ST)
+def test_achievement_is_the_number_the_category_ranks_by(demo_stores, demo_shortlists):
+    plan = load_plan(ST_ID)
     review = plan.review("so-ket-2025")
-    table = shortlists[ST, "so-ket-2025"]
-    doc = _document(stores, table, plan, review)
+    table = demo_shortlists[ST_ID, "so-ket-2025"]
+    doc = _document(demo_stores, table, plan, review)
     rows = [r for r in table.to_pylist() if r["status"] == "proposed"]
-    with db.open_store(stores[ST], read_only=True) as con:
+    with open_store(demo_stores[ST_ID], read_only=True) as con:
         facts = subject_facts(con, plan, review, [r["subject_id"] for r in rows])
     for r in rows:
         text = _row_of(doc, r["subject_id"])[3]
@@ -128,17 +132,17 @@ def test_achievement_is_the_number_the_category_ranks_by(stores, shortlists):  #
         for r in people
         if facts[r["subject_id"]].position
     )
-    annual = shortlists[ST, "2021"]
+    annual = demo_shortlists[ST_ID, "2021"]
     unit = next(
         r for r in annual.to_pylist() if r["status"] == "proposed" and r["subject_kind"] == "unit"
     )
-    doc = _document(stores, annual, plan, plan.review("2021"))
+    doc = _document(demo_stores, annual, plan, plan.review("2021"))
     assert _row_of(doc, unit["subject_id"])[3].startswith("Chỉ số CCHC năm 2021: ")
 
 
-def test_a_unit_proposed_for_two_awards_is_counted_once(stores, shortlists):  # noqa: F811
-    plan = load_plan(ST)
-    table = shortlists[ST, "so-ket-2025"]
+def test_a_unit_proposed_for_two_awards_is_counted_once(demo_stores, demo_shortlists):
+    plan = load_plan(ST_ID)
+    table = demo_shortlists[ST_ID, "so-ket-2025"]
     proposed = [
         r for r in table.to_pylist() if r["status"] == "proposed" and r["subject_kind"] == "unit"
     ]
@@ -146,7 +150,7 @@ def test_a_unit_proposed_for_two_awards_is_counted_once(stores, shortlists):  # 
     assert twice > 0  # the demo has units on both the flag and the certificate lists
     texts = [
         b
-        for b in _blocks(_document(stores, table, plan, plan.review("so-ket-2025")))
+        for b in _blocks(_document(demo_stores, table, plan, plan.review("so-ket-2025")))
         if isinstance(b, str)
     ]
     total = next(t for t in texts if t.startswith("Tổng cộng:"))
@@ -154,8 +158,8 @@ def test_a_unit_proposed_for_two_awards_is_counted_once(stores, shortlists):  # 
     assert total.startswith(f"Tổng cộng: {distinct} tập thể ({len(proposed)} lượt đề nghị), ")
 
 
-def test_quota_zero_says_eligible_candidates_are_outside_it(stores):  # noqa: F811
-    base = load_plan(ST)
+def test_quota_zero_says_eligible_candidates_are_outside_it(demo_stores):
+    base = load_plan(ST_ID)
     awards_ = tuple(
         a.model_copy(
             update={
@@ -170,9 +174,9 @@ def test_quota_zero_says_eligible_candidates_are_outside_it(stores):  # noqa: F8
         for a in base.awards
     )
     plan = base.model_copy(update={"awards": awards_})
-    from analytics.shortlist import evaluate_review
+    from analytics.rules.shortlist import evaluate_review
 
-    with db.open_store(stores[ST], read_only=True) as con:
+    with open_store(demo_stores[ST_ID], read_only=True) as con:
         table = evaluate_review(con, plan, "so-ket-2025")
     reserve = sum(
         1
@@ -182,7 +186,7 @@ def test_quota_zero_says_eligible_candidates_are_outside_it(stores):  # noqa: F8
     assert reserve > 0
     texts = [
         b
-        for b in _blocks(_document(stores, table, plan, plan.review("so-ket-2025")))
+        for b in _blocks(_document(demo_stores, table, plan, plan.review("so-ket-2025")))
         if isinstance(b, str)
     ]
     assert (
@@ -192,18 +196,18 @@ def test_quota_zero_says_eligible_candidates_are_outside_it(stores):  # noqa: F8
 
 
 def test_a_review_without_candidates_says_so_everywhere():
-    plan = load_plan(ST)
+    plan = load_plan(ST_ID)
     review = plan.review("so-ket-2025")
     data = shortlist_docx_bytes(empty_shortlist(), plan, review, {})
     texts = [b for b in _blocks(docx.Document(io.BytesIO(data))) if isinstance(b, str)]
-    assert texts.count(NOBODY) == len(awards.sections(plan, review))
+    assert texts.count(NOBODY) == len(plan.sections(review))
     assert "Tổng cộng: 0 tập thể, 0 cá nhân." in texts
 
 
 @pytest.mark.parametrize(
     ("plan_id", "parent", "body"),
     [
-        (ST, "UBND TỈNH SÓC TRĂNG", "THƯỜNG TRỰC BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH TỈNH"),
+        (ST_ID, "UBND TỈNH SÓC TRĂNG", "THƯỜNG TRỰC BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH TỈNH"),
         ("nhu-quynh-2023", "UBND THỊ TRẤN NHƯ QUỲNH", "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG THỊ TRẤN"),
     ],
 )
@@ -220,7 +224,7 @@ def test_letterhead_and_signature_name_the_plans_body(plan_id, parent, body):
 
 
 def test_a_plan_without_a_dossier_table_gets_a_generic_body():
-    plan = load_plan(ST).model_copy(update={"dossier": None})
+    plan = load_plan(ST_ID).model_copy(update={"dossier": None})
     doc = docx.Document(
         io.BytesIO(shortlist_docx_bytes(empty_shortlist(), plan, plan.review("2021"), {}))
     )
@@ -230,9 +234,11 @@ def test_a_plan_without_a_dossier_table_gets_a_generic_body():
     ]
 
 
-def test_the_page_is_a4_in_vietnamese_and_list_headers_repeat(stores, shortlists):  # noqa: F811
-    plan = load_plan(ST)
-    doc = _document(stores, shortlists[ST, "so-ket-2025"], plan, plan.review("so-ket-2025"))
+def test_the_page_is_a4_in_vietnamese_and_list_headers_repeat(demo_stores, demo_shortlists):
+    plan = load_plan(ST_ID)
+    doc = _document(
+        demo_stores, demo_shortlists[ST_ID, "so-ket-2025"], plan, plan.review("so-ket-2025")
+    )
     page = doc.sections[0]
     assert (round(page.page_width.cm, 1), round(page.page_height.cm, 1)) == (21.0, 29.7)
     usable = page.page_width - page.left_margin - page.right_margin
@@ -246,7 +252,7 @@ def test_the_page_is_a4_in_vietnamese_and_list_headers_repeat(stores, shortlists
 
 
 def test_control_characters_from_older_stores_are_dropped():
-    plan = load_plan(ST)
+    plan = load_plan(ST_ID)
     import pyarrow as pa
 
     row = {

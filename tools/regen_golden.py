@@ -12,11 +12,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analytics import db  # noqa: E402
 from analytics.demo import build_demo_store  # noqa: E402
-from analytics.export import write_shortlist_csv  # noqa: E402
-from analytics.plans import load_plan  # noqa: E402
-from analytics.shortlist import evaluate_review  # noqa: E402
+from analytics.exports.csv_files import write_shortlist_csv  # noqa: E402
+from analytics.plans.loading import load_plan  # noqa: E402
+from analytics.rules.shortlist import evaluate_review  # noqa: E402
+from analytics.store.connection import open_store  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden"
 PLANS = ("soc-trang-2021-2030", "nhu-quynh-2023")
@@ -30,7 +30,7 @@ def main() -> None:
             build_demo_store(plan_id, store)
             out_dir = GOLDEN / plan_id
             out_dir.mkdir(parents=True, exist_ok=True)
-            with db.open_store(store, read_only=True) as con:
+            with open_store(store, read_only=True) as con:
                 for review in plan.reviews:
                     table = evaluate_review(con, plan, review.id)
                     with (out_dir / f"{review.id}.csv").open(

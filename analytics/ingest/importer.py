@@ -1,0 +1,207 @@
+"""A whole import: read, check (once), then one all-or-nothing write.
+
+The dataset is read and checked in a scratch in-memory database beside the store (the
+store attached read-only), so a long check never blocks another reader or writer. Only
+when there is no problem is the store opened writable, for the moment of one
+transaction: bind the plan (a new store), upsert every table by key, log the import,
+bump the store version. A failure anywhere changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from analytics.errors import InputRejected, UsageError
+from analytics.ingest.checks import Checker, check_values, reference_universe
+from analytics.ingest.dataset import load_dataset
+from analytics.ingest.parse import stage
+from analytics.ingest.raw import RawTable
+from analytics.ingest.upsert import TableCounts, count_changes, upsert
+from analytics.plans.models import Plan
+from analytics.store import contract
+from analytics.store.audit import record_import
+from analytics.store.binding import bind_plan, bound_plan_id, plan_for_write
+from analytics.store.connection import new_scratch, reading_beside, writing_beside
+from analytics.store.meta import bump_version
+
+Connection = duckdb.DuckDBPyConnection
+Step = Literal["read", "check", "write"]
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportResult:
+    plan_id: str
+    counts: dict[str, TableCounts] = field(default_factory=dict)
+    content_sha256: str = ""
+    import_id: int | None = None
+
+    @property
+    def is_change(self) -> bool:
+        return any(c.inserted or c.updated for c in self.counts.values())
+
+    @property
+    def rows(self) -> dict[str, int]:
+        """Rows read per table."""
+        return {k: c.inserted + c.updated + c.unchanged for k, c in self.counts.items()}
+
+
+def _no_step(step: Step) -> None:
+    return None
+
+
+def _cleanup(con: Connection, raws: list[RawTable]) -> None:
+    for r in raws:
+        for prefix in ("raw_", "txt_", "stg_", "fin_"):
+            con.execute(f"DROP TABLE IF EXISTS {prefix}{r.name}")
+    for v in ("u_units", "u_people", "u_components"):
+        con.execute(f"DROP VIEW IF EXISTS {v}")
+
+
+def check_dataset(
+    con: Connection, path: Path, plan: Plan, on_step: Callable[[Step], None] = _no_step
+) -> tuple[list[RawTable], str]:
+    """Read and check a dataset into ``stg_<table>`` tables of ``con`` (in contract order)
+    and its content hash; raise InputRejected on any problem (staging dropped)."""
+    on_step("read")
+    raws, problems, sha = load_dataset(con, Path(path))
+    if problems:
+        _cleanup(con, raws)
+        raise InputRejected(problems)
+    on_step("check")
+    chk = Checker(con, plan)
+    by_name = {r.name: r for r in raws}
+    try:
+        for raw in raws:
+            stage(con, raw, plan)
+        universe = reference_universe(con, by_name)
+        for raw in sorted(raws, key=lambda r: contract.ORDER.index(r.name)):
+            check_values(raw, plan, chk, universe)
+    except Exception:
+        _cleanup(con, raws)
+        raise
+    if chk.total:
+        _cleanup(con, raws)
+        problems = sorted(chk.problems, key=lambda p: (p.file, p.row or 0))
+        raise InputRejected(problems, chk.total)
+    return sorted(raws, key=lambda r: contract.ORDER.index(r.name)), sha
+
+
+def write_staged(
+    con: Connection,
+    raws: list[RawTable],
+    sha: str,
+    *,
+    plan_id: str,
+    source: str,
+    bind_ref: str | None = None,
+) -> ImportResult:
+    """One transaction on a connection whose tables are the store's: bind ``bind_ref`` (a
+    new store), upsert every staged table, log the import, bump the store version."""
+    result = ImportResult(plan_id, content_sha256=sha)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if bind_ref is not None:
+            bound = bound_plan_id(con)  # another process may have bound it since the check
+            if bound is None:
+                bind_plan(con, bind_ref)
+            elif bound != plan_id:
+                raise UsageError(
+                    f"kho dữ liệu đã gắn với kế hoạch {bound}; không nhập theo kế hoạch {plan_id}"
+                )
+        for raw in raws:
+            result.counts[raw.name] = upsert(con, raw)
+        result.import_id = record_import(
+            con,
+            source=source,
+            files=[r.file for r in raws],
+            content_sha256=sha,
+            counts={k: vars(v) for k, v in result.counts.items()},
+            is_change=result.is_change,
+        )
+        bump_version(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def import_dataset(
+    con: Connection,
+    path: Path | str,
+    plan: Plan,
+    *,
+    source: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import into a store connection already open for writing (the store must be bound;
+    scripts and tests), staging in that connection; ``dry_run`` writes nothing."""
+    raws, sha = check_dataset(con, Path(path), plan)
+    try:
+        if dry_run:
+            return ImportResult(plan.id, {r.name: count_changes(con, r) for r in raws}, sha)
+        return write_staged(con, raws, sha, plan_id=plan.id, source=source or str(path))
+    finally:
+        _cleanup(con, raws)
+
+
+def validate(
+    data_path: Path | str, store_path: Path | str, plan: Plan | None = None
+) -> ImportResult:
+    """Check a dataset against the store (if it exists) and a plan (default: the one an
+    import would use), writing nothing; the counts an import would give."""
+    return run_import(data_path, store_path, plan=plan, dry_run=True)
+
+
+def run_import(
+    data_path: Path | str,
+    store_path: Path | str,
+    *,
+    plan_ref: str | None = None,
+    plan: Plan | None = None,
+    source: str | None = None,
+    dry_run: bool = False,
+    on_step: Callable[[Step], None] = _no_step,
+) -> ImportResult:
+    """Import a dataset into the store, all-or-nothing and idempotent.
+
+    ``plan_ref`` binds a new store (default plan when absent) and must match an existing
+    store's plan; ``plan`` (validation only) checks against that plan instead. With
+    ``dry_run`` nothing is written: the result holds the exact counts of the import.
+    """
+    data_path = Path(data_path)
+    mem = new_scratch()
+    try:
+        with reading_beside(mem, store_path):
+            chosen = plan_for_write(mem, plan_ref)
+            use = plan if plan is not None else chosen.plan
+            raws, sha = check_dataset(mem, data_path, use, on_step)
+            if dry_run:
+                return ImportResult(use.id, {r.name: count_changes(mem, r) for r in raws}, sha)
+        on_step("write")
+        with writing_beside(mem, store_path):
+            result = write_staged(
+                mem,
+                raws,
+                sha,
+                plan_id=use.id,
+                source=source or str(data_path),
+                bind_ref=chosen.plan_ref if chosen.is_new else None,
+            )
+        log.info(
+            "import %s: %s into %s (%s)",
+            result.import_id,
+            data_path.name,
+            Path(store_path).name,
+            "changed" if result.is_change else "no change",
+        )
+        return result
+    finally:
+        mem.close()

@@ -1,0 +1,103 @@
+"""What every reader produces: a raw all-text table, and the rules readers share (the size
+limit, mapping a header or a file/sheet name to the contract's names)."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from analytics import labels
+from analytics.errors import Problem
+from analytics.store import contract
+
+MAX_IMPORT_BYTES = int(os.environ.get("THIDUA_MAX_IMPORT_BYTES", str(1 << 30)))
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+
+
+@dataclass
+class RawTable:
+    """A table read as text into DuckDB temp table ``raw_<name>`` (column ``_row`` = line)."""
+
+    name: str
+    file: str
+    columns: tuple[str, ...]
+    rows: int
+
+
+def norm_header(text: str) -> str:
+    return unicodedata.normalize("NFC", text.replace("\ufeff", "")).strip().casefold()
+
+
+def _header_map(table: str) -> dict[str, str]:
+    spec = contract.TABLES[table]
+    mapping = {norm_header(c): c for c in spec.column_names}
+    for col, (label, _help) in labels.COLUMNS[table].items():
+        mapping.setdefault(norm_header(label), col)
+    return mapping
+
+
+def map_header(table: str, file: str, header: list[str]) -> tuple[list[str | None], list[Problem]]:
+    """Canonical column name for each header cell (None = blank header), and problems."""
+    mapping = _header_map(table)
+    spec = contract.TABLES[table]
+    out: list[str | None] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, cell in enumerate(header, start=1):
+        key = norm_header(cell or "")
+        if not key:
+            out.append(None)
+            continue
+        col = mapping.get(key)
+        if col is None:
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    cell,
+                    None,
+                    f"cột không có trong mẫu dữ liệu; các cột hợp lệ: {', '.join(spec.column_names)}",
+                )
+            )
+            out.append(None)
+            continue
+        if col in seen:
+            problems.append(
+                Problem(
+                    file, 1, cell, None, f"cột {col} xuất hiện hai lần (cột {seen[col]} và {i})"
+                )
+            )
+        seen[col] = i
+        out.append(col)
+    present = {c for c in out if c}
+    for c in spec.columns:
+        if c.required and c.name not in present:
+            problems.append(Problem(file, 1, c.name, None, "thiếu cột bắt buộc"))
+    return out, problems
+
+
+def table_for_name(stem: str) -> str | None:
+    key = norm_header(stem)
+    for name in contract.TABLES:
+        if key == name:
+            return name
+    for name, label in labels.TABLES.items():
+        if key == norm_header(label):
+            return name
+    return None
+
+
+def too_large(path: Path, file: str) -> Problem | None:
+    """The problem of a file over the import size limit, if it is (checked before reading)."""
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        return Problem(
+            file,
+            None,
+            None,
+            None,
+            f"tệp quá lớn ({size:,} byte; giới hạn {MAX_IMPORT_BYTES:,} byte)",
+        )
+    return None

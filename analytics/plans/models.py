@@ -1,0 +1,402 @@
+"""The plan model: everything a plan file declares, validated and frozen.
+
+A plan (``data/plans/*.toml``) declares its documents, the classification bands, blocks,
+satisfaction thresholds, the discipline statuses that exclude, deadlines, reviews and
+their windows, criteria sets (``analytics.plans.criteria``) and awards with their
+categories, quotas, ranking keys and precedence. Each value cites its source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from analytics.errors import UnknownReview
+from analytics.plans.base import FrozenModel, Sourced, cited_documents
+from analytics.plans.criteria import UNIT_ONLY_KINDS, Criterion
+from analytics.plans.vocabulary import (
+    DISCIPLINE_VALUES,
+    PERSON_JUDGMENTS,
+    UNIT_JUDGMENTS,
+    RankingKey,
+    ReviewKind,
+)
+
+CODE = r"^[a-z][a-z0-9_]*$"
+PLAN_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Document(FrozenModel):
+    """A document the plan's values cite: the plan itself, a decree, a law."""
+
+    id: str = Field(pattern=PLAN_ID)
+    title: str = Field(min_length=3)
+    short: str = Field(min_length=3, description="the name used in 'Căn cứ' lines")
+    number: str | None = None
+    date: dt.date | None = None
+    issuer: str | None = None
+
+
+class Band(Sourced):
+    code: str = Field(min_length=1)
+    label: str
+    min_ratio_pct: float = Field(ge=0, le=100)
+
+
+class Classification(Sourced):
+    kind: Literal["group", "grade"]
+    name: str
+    bands: tuple[Band, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _bands_descend(self) -> Classification:
+        mins = [b.min_ratio_pct for b in self.bands]
+        if any(a <= b for a, b in zip(mins, mins[1:], strict=False)):
+            raise ValueError(
+                f"classification.bands: lower bounds must strictly decrease (best band "
+                f"first) so that bands do not overlap; got {mins}"
+            )
+        if mins[-1] != 0:
+            raise ValueError("classification.bands: the last band must start at 0")
+        codes = [b.code for b in self.bands]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"classification.bands: duplicate band codes in {codes}")
+        return self
+
+    def band_index(self, code: str) -> int:
+        """Position of a band (0 = best)."""
+        for i, band in enumerate(self.bands):
+            if band.code == code:
+                return i
+        raise KeyError(code)
+
+    def band_of(self, ratio_pct: float | None) -> Band | None:
+        if ratio_pct is None:
+            return None
+        for band in self.bands:
+            if ratio_pct >= band.min_ratio_pct:
+                return band
+        return self.bands[-1]
+
+    @property
+    def mins_centi(self) -> list[int]:
+        """The lower bounds in hundredths, best band first (the band macros' argument)."""
+        return [int(round(b.min_ratio_pct * 100)) for b in self.bands]
+
+
+class SatisfactionThreshold(Sourced):
+    until_year: int
+    min_pct: float = Field(ge=0, le=100)
+
+
+class Block(Sourced):
+    code: str = Field(pattern=CODE)
+    label: str
+    expected_units: int | None = Field(default=None, ge=0)
+
+
+class Review(Sourced):
+    id: str = Field(pattern=PLAN_ID)
+    kind: ReviewKind
+    label: str
+    window_start: int
+    window_end: int
+    dossier_due: dt.date | None = None
+    highlight: bool = False
+
+    @model_validator(mode="after")
+    def _window_ordered(self) -> Review:
+        if self.window_start > self.window_end:
+            raise ValueError(f"review {self.id}: window_start is after window_end")
+        return self
+
+
+class Variant(FrozenModel):
+    """For person categories: which criteria set applies to which kind of person."""
+
+    when: Literal["advisor", "staff", "citizen", "any"]
+    criteria_set: str
+
+
+class Category(Sourced):
+    id: str = Field(pattern=CODE)
+    label: str
+    members: str = Field(description="'block:<code>', 'advisory' or 'nominated'")
+    criteria_set: str | None = None
+    variants: tuple[Variant, ...] = ()
+    quota: dict[ReviewKind, int] | None = None
+    ranking: tuple[RankingKey, ...] = ()
+    superseded_by: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Category:
+        if (self.criteria_set is None) == (not self.variants):
+            raise ValueError(f"category {self.id}: give exactly one of criteria_set or variants")
+        for kind, n in (self.quota or {}).items():
+            if n < 0:
+                raise ValueError(f"category {self.id}: quota {kind} = {n} is negative")
+        if not (self.members in ("advisory", "nominated") or self.members.startswith("block:")):
+            raise ValueError(
+                f"category {self.id}: members must be 'block:<code>', 'advisory' or 'nominated'"
+            )
+        return self
+
+    @property
+    def subject(self) -> Literal["unit", "person"]:
+        return "person" if self.members == "nominated" else "unit"
+
+    @property
+    def block(self) -> str | None:
+        """The block code of a block category (``members = 'block:<code>'``)."""
+        return self.members.removeprefix("block:") if self.members.startswith("block:") else None
+
+    def variant_sets(self) -> tuple[Variant, ...]:
+        if self.variants:
+            return self.variants
+        return (Variant(when="any", criteria_set=self.criteria_set or ""),)
+
+    def quota_for(self, kind: ReviewKind) -> int | None:
+        """The quota in a review of ``kind``; None = no quota (every eligible is proposed)."""
+        return None if self.quota is None else self.quota.get(kind)
+
+
+class Award(Sourced):
+    id: str = Field(pattern=CODE)
+    label: str
+    review_kinds: tuple[ReviewKind, ...] = Field(min_length=1)
+    categories: tuple[Category, ...] = Field(min_length=1)
+
+
+class Deadlines(Sourced):
+    dossier_days_after_publication: int | None = Field(default=None, ge=0)
+    dossier_due: dt.date | None = None
+    registration_due: dt.date | None = None
+
+
+class Dossier(Sourced):
+    """Who compiles and signs the proposal list (the Word form's letterhead and signature)."""
+
+    body: str = Field(min_length=1)
+    parent: str | None = None  # the body's parent authority (letterhead); default: jurisdiction
+
+
+class ExcludingDiscipline(Sourced):
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One (award, category) of a review, in plan order."""
+
+    award_id: str
+    award_label: str
+    category_id: str
+    category_label: str
+    quota: int | None
+
+
+class Plan(Sourced):
+    id: str = Field(pattern=PLAN_ID)
+    title: str
+    jurisdiction: str
+    documents: tuple[Document, ...] = Field(min_length=1)
+    first_year: int = Field(ge=1990, le=2100)
+    last_year: int = Field(ge=1990, le=2100)
+    classification: Classification
+    blocks: tuple[Block, ...] = Field(min_length=1)
+    satisfaction_thresholds: tuple[SatisfactionThreshold, ...] = ()
+    excluding_discipline: ExcludingDiscipline
+    deadlines: Deadlines
+    dossier: Dossier | None = None
+    reviews: tuple[Review, ...] = Field(min_length=1)
+    criteria_sets: dict[str, tuple[Criterion, ...]]
+    awards: tuple[Award, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Plan:
+        errors = (
+            self._check_documents()
+            + self._check_years_and_codes()
+            + self._check_criteria_sets()
+            + self._check_awards()
+        )
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+    def _sourced_parts(self) -> list[tuple[str, Sourced]]:
+        parts: list[tuple[str, Sourced]] = [
+            ("(plan)", self),
+            ("classification", self.classification),
+        ]
+        parts += [(f"classification.bands.{b.code}", b) for b in self.classification.bands]
+        parts += [(f"blocks.{b.code}", b) for b in self.blocks]
+        parts += [
+            (f"satisfaction_thresholds.{t.until_year}", t) for t in self.satisfaction_thresholds
+        ]
+        parts += [
+            ("excluding_discipline", self.excluding_discipline),
+            ("deadlines", self.deadlines),
+        ]
+        parts += [("dossier", self.dossier)] if self.dossier else []
+        parts += [(f"reviews.{r.id}", r) for r in self.reviews]
+        for set_id, criteria in self.criteria_sets.items():
+            parts += [(f"criteria_sets.{set_id}.{c.key}", c) for c in criteria]
+        for a in self.awards:
+            parts.append((f"awards.{a.id}", a))
+            parts += [(f"awards.{a.id}.{c.id}", c) for c in a.categories]
+        return parts
+
+    def _check_documents(self) -> list[str]:
+        ids = [d.id for d in self.documents]
+        errors = [f"duplicate document ids in {ids}"] if len(set(ids)) != len(ids) else []
+        for where, part in self._sourced_parts():
+            for doc in cited_documents(part.source):
+                if doc not in ids:
+                    errors.append(f"{where}: source cites unknown document {doc!r}")
+        return errors
+
+    def _check_years_and_codes(self) -> list[str]:
+        errors: list[str] = []
+        if self.first_year > self.last_year:
+            errors.append("first_year is after last_year")
+        block_codes = [b.code for b in self.blocks]
+        if len(set(block_codes)) != len(block_codes):
+            errors.append(f"duplicate block codes in {block_codes}")
+        review_ids = [r.id for r in self.reviews]
+        if len(set(review_ids)) != len(review_ids):
+            errors.append("duplicate review ids")
+        for r in self.reviews:
+            if not (self.first_year <= r.window_start and r.window_end <= self.last_year):
+                errors.append(
+                    f"review {r.id}: window {r.window_start}-{r.window_end} is outside the plan's years"
+                )
+        for value in self.excluding_discipline.values:
+            if value not in DISCIPLINE_VALUES or value == "none":
+                errors.append(f"excluding_discipline: unknown status {value!r}")
+        years = [t.until_year for t in self.satisfaction_thresholds]
+        if years != sorted(years) or len(set(years)) != len(years):
+            errors.append("satisfaction_thresholds: until_year must strictly increase")
+        return errors
+
+    def _check_criteria_sets(self) -> list[str]:
+        """Every set: non-empty, no criterion twice, known bands; every set used by an award."""
+        errors: list[str] = []
+        band_codes = {b.code for b in self.classification.bands}
+        used = {v.criteria_set for a in self.awards for c in a.categories for v in c.variant_sets()}
+        for set_id, criteria in self.criteria_sets.items():
+            if not criteria:
+                errors.append(f"criteria_sets.{set_id}: empty")
+            if set_id not in used:
+                errors.append(f"criteria_sets.{set_id}: not used by any award category")
+            keys = [c.key for c in criteria]
+            if len(set(keys)) != len(keys):
+                errors.append(f"criteria_sets.{set_id}: a criterion is listed twice")
+            for c in criteria:
+                band = getattr(c, "band", None)
+                if band is not None and band not in band_codes:
+                    errors.append(f"criteria_sets.{set_id}: {c.kind} names unknown band {band!r}")
+        return errors
+
+    def _check_awards(self) -> list[str]:
+        errors: list[str] = []
+        block_codes = {b.code for b in self.blocks}
+        award_ids = [a.id for a in self.awards]
+        if len(set(award_ids)) != len(award_ids):
+            errors.append("duplicate award ids")
+        for award in self.awards:
+            cat_ids = [c.id for c in award.categories]
+            if len(set(cat_ids)) != len(cat_ids):
+                errors.append(f"award {award.id}: duplicate category ids")
+            for cat in award.categories:
+                where = f"award {award.id}, category {cat.id}"
+                if cat.block is not None and cat.block not in block_codes:
+                    errors.append(f"{where}: unknown block {cat.block!r}")
+                if cat.subject == "unit" and cat.variants:
+                    errors.append(
+                        f"{where}: variants are for person categories (members = 'nominated')"
+                    )
+                for v in cat.variant_sets():
+                    errors.extend(self._check_set(where, cat, v.criteria_set))
+                errors.extend(self._check_precedence(where, award, cat))
+                for kind in cat.quota or {}:
+                    if kind not in award.review_kinds:
+                        errors.append(
+                            f"{where}: quota for {kind!r}, a review kind the award is not given in"
+                        )
+        return errors
+
+    def _check_precedence(self, where: str, award: Award, cat: Category) -> list[str]:
+        if cat.superseded_by is None:
+            return []
+        target = next((c for c in award.categories if c.id == cat.superseded_by), None)
+        if target is None or target.id == cat.id or target.subject != "unit":
+            return [f"{where}: superseded_by names no other unit category of the award"]
+        if target.superseded_by is not None:
+            return [f"{where}: precedence may not chain ({target.id} is itself superseded)"]
+        return []
+
+    def _check_set(self, where: str, cat: Category, set_id: str) -> list[str]:
+        if set_id not in self.criteria_sets:
+            return [f"{where}: unknown criteria_set {set_id!r}"]
+        errors = []
+        allowed = PERSON_JUDGMENTS if cat.subject == "person" else UNIT_JUDGMENTS
+        for c in self.criteria_sets[set_id]:
+            if cat.subject == "person" and c.kind in UNIT_ONLY_KINDS:
+                errors.append(f"{where}: criterion {c.kind} applies to units, not people")
+            for f in c.judgments:
+                if f not in allowed:
+                    errors.append(f"{where}: unknown judgment {f!r} (known: {', '.join(allowed)})")
+        return errors
+
+    # --- look-ups ---------------------------------------------------------------------
+    def review(self, review_id: str) -> Review:
+        for r in self.reviews:
+            if r.id == review_id:
+                return r
+        known = ", ".join(r.id for r in self.reviews)
+        raise UnknownReview(
+            f"kế hoạch {self.id} không có đợt xét {review_id!r} (các đợt xét: {known})"
+        )
+
+    def satisfaction_threshold(self, review: Review) -> float | None:
+        for t in self.satisfaction_thresholds:
+            if review.window_end <= t.until_year:
+                return t.min_pct
+        return None
+
+    def awards_for(self, review: Review) -> tuple[Award, ...]:
+        return tuple(a for a in self.awards if review.kind in a.review_kinds)
+
+    def sections(self, review: Review) -> list[Section]:
+        """Every (award, category) given in ``review``, in plan order, with its quota."""
+        return [
+            Section(award.id, award.label, cat.id, cat.label, cat.quota_for(review.kind))
+            for award in self.awards_for(review)
+            for cat in award.categories
+        ]
+
+    def block(self, code: str) -> Block:
+        for b in self.blocks:
+            if b.code == code:
+                return b
+        raise KeyError(code)
+
+    def document(self, doc_id: str) -> Document:
+        for d in self.documents:
+            if d.id == doc_id:
+                return d
+        raise KeyError(doc_id)
+
+
+def group_by_award(sections: list[Section]) -> list[tuple[str, str, list[Section]]]:
+    """Sections grouped by award, keeping plan order: (award id, label, its sections)."""
+    out: list[tuple[str, str, list[Section]]] = []
+    for s in sections:
+        if not out or out[-1][0] != s.award_id:
+            out.append((s.award_id, s.award_label, []))
+        out[-1][2].append(s)
+    return out

@@ -1,0 +1,253 @@
+"""Connecting to a store file: waiting for other processes, one kind of access at a time.
+
+DuckDB lets one process hold a file for writing while every other process waits (read-only
+ones too), and one process cannot mix read-only and read-write connections to a file.
+So reads open the file read-only for the moment of a query, writes open it writable for
+the moment of a write, and inside a process a readers-writer lock keeps the two apart.
+A writer that finds the file held by another process waits ``LOCK_WAIT_S`` seconds
+(``THIDUA_LOCK_WAIT``, default 3), then gets ``StoreBusy``, changing nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+from analytics.errors import StoreBusy
+from analytics.store.contract import DATA_TABLES
+from analytics.store.meta import StoreRef, store_version
+from analytics.store.schema import (
+    SCHEMA_VERSION,
+    check_not_newer,
+    install_macros,
+    migrate,
+    schema_version,
+)
+
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+LOCK_WAIT_S = float(os.environ.get("THIDUA_LOCK_WAIT", "3"))
+Connection = duckdb.DuckDBPyConnection
+T = TypeVar("T")
+
+
+class _ReadersWriter:
+    """Many readers or one writer at a time, within this process."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+_ACCESS: dict[str, _ReadersWriter] = {}
+_ACCESS_LOCK = threading.Lock()
+
+
+def _access(path: Path | str) -> _ReadersWriter:
+    """The readers-writer lock of one store file in this process."""
+    key = os.path.realpath(path)
+    with _ACCESS_LOCK:
+        return _ACCESS.setdefault(key, _ReadersWriter())
+
+
+def default_db_path(plan_id: str) -> Path:
+    env = os.environ.get("THIDUA_DB")
+    if env:
+        return Path(env)
+    return DATA_DIR / f"{plan_id}.duckdb"
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def _waiting(path: Path, wait_s: float | None, open_file: Callable[[], T]) -> T:
+    """``open_file()``, retried while another process holds the file's lock, at most
+    ``wait_s`` seconds (default ``LOCK_WAIT_S``); then StoreBusy, nothing changed."""
+    deadline = time.monotonic() + (LOCK_WAIT_S if wait_s is None else wait_s)
+    while True:
+        try:
+            return open_file()
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"kho dữ liệu đang được sử dụng (store in use): {path.name} đang do "
+                    "một tiến trình khác giữ; thử lại sau ít giây"
+                ) from exc
+            time.sleep(0.1)
+
+
+def connect(
+    path: Path | str, *, read_only: bool = False, wait_s: float | None = None
+) -> Connection:
+    """Open the file, waiting up to ``wait_s`` seconds for another process's lock."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"store {path} does not exist")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _waiting(path, wait_s, lambda: duckdb.connect(str(path), read_only=read_only))
+
+
+def ensure_current(path: Path | str, *, wait_s: float | None = None) -> None:
+    """Migrate an existing store of an older schema (a writable open for that moment)."""
+    with _access(path).reading():
+        probe = connect(path, read_only=True, wait_s=wait_s)
+        try:
+            version = schema_version(probe)
+        finally:
+            probe.close()
+    check_not_newer(version)
+    if version < SCHEMA_VERSION:
+        with open_store(path, wait_s=wait_s):
+            pass
+
+
+@contextmanager
+def open_store(
+    path: Path | str, *, read_only: bool = False, wait_s: float | None = None
+) -> Iterator[Connection]:
+    """Open (creating and migrating if writable) and always close the store.
+
+    A read-only open of a store of an older schema migrates it first (a writable open
+    for the moment of the migration).
+    """
+    if read_only:
+        for attempt in (1, 2):
+            with _access(path).reading():
+                con = connect(path, read_only=True, wait_s=wait_s)
+                try:
+                    version = schema_version(con)
+                    check_not_newer(version)
+                    if version == SCHEMA_VERSION or attempt == 2:
+                        yield con
+                        return
+                finally:
+                    con.close()
+            ensure_current(path, wait_s=wait_s)  # an older store: migrate, then read
+        return
+    with _access(path).writing():
+        con = connect(path, wait_s=wait_s)
+        try:
+            migrate(con)
+            yield con
+        finally:
+            con.close()
+
+
+def new_scratch() -> Connection:
+    """An empty in-memory database to stage an import in (see ``reading_beside``)."""
+    return duckdb.connect()
+
+
+@contextmanager
+def reading_beside(
+    mem: Connection, store: Path | str, *, wait_s: float | None = None
+) -> Iterator[None]:
+    """The store attached read-only to ``mem``, its tables visible as views under their own
+    names (an import's references and changes are checked against them); without a store
+    file, the views read an empty schema."""
+    path = Path(store)
+    if not path.exists():
+        mem.execute("ATTACH ':memory:' AS store")
+        migrate_in(mem, "store")
+        try:
+            with _views_of_store(mem):
+                yield
+        finally:
+            mem.execute("DETACH store")
+        return
+    ensure_current(path, wait_s=wait_s)
+    with _access(path).reading():
+        _attach(mem, path, read_only=True, wait_s=wait_s)
+        try:
+            with _views_of_store(mem):
+                yield
+        finally:
+            mem.execute("DETACH store")
+
+
+@contextmanager
+def writing_beside(
+    mem: Connection, store: Path | str, *, wait_s: float | None = None
+) -> Iterator[None]:
+    """The store attached writable to ``mem`` (created and migrated if new) and made the
+    default database, for the moment of a write: ``mem``'s temp tables stay readable."""
+    path = Path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _access(path).writing():
+        _attach(mem, path, read_only=False, wait_s=wait_s)
+        try:
+            mem.execute("USE store")
+            migrate(mem)
+            yield
+        finally:
+            mem.execute("USE memory")
+            mem.execute("DETACH store")
+
+
+def migrate_in(mem: Connection, catalog: str) -> None:
+    mem.execute(f"USE {catalog}")
+    try:
+        migrate(mem)
+    finally:
+        mem.execute("USE memory")
+
+
+@contextmanager
+def _views_of_store(mem: Connection) -> Iterator[None]:
+    tables = (*DATA_TABLES, "meta", "import_log")
+    for table in tables:
+        mem.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM store.{table}")
+    install_macros(mem)  # after the views: a table macro binds its tables when created
+    try:
+        yield
+    finally:
+        for table in tables:
+            mem.execute(f"DROP VIEW IF EXISTS temp.{table}")
+
+
+def _attach(mem: Connection, path: Path, *, read_only: bool, wait_s: float | None) -> None:
+    mode = " (READ_ONLY)" if read_only else ""
+    _waiting(path, wait_s, lambda: mem.execute(f"ATTACH $p AS store{mode}", {"p": str(path)}))
+
+
+def store_ref(path: Path | str, *, wait_s: float | None = None) -> StoreRef:
+    """The store's path and version now (version 0 when there is no file yet)."""
+    if not Path(path).exists():
+        return StoreRef(str(path), 0)
+    with open_store(path, read_only=True, wait_s=wait_s) as con:
+        return StoreRef(str(path), store_version(con))

@@ -1,0 +1,143 @@
+"""The store's schema: migrations, and the SQL building blocks as persistent macros.
+
+Migrations: a store created at version k is brought to the latest by running
+``MIGRATIONS[k:]`` in order, in one transaction. Never edit a released migration; add one.
+
+Macros: each SQL building block is written once, here, and created in the store by a
+migration (a persistent macro is visible to every cursor; a TEMP macro is not). A scratch
+in-memory database gets the same macros from ``install_macros``. To change a macro, add
+a migration that runs ``CREATE OR REPLACE MACRO`` with the new body and point
+``CURRENT_MACROS`` at it.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from analytics.errors import StoreTooNew
+
+# Key uniqueness of the data tables is guaranteed by the importer (duplicate keys are
+# rejected, rows are upserted by key), so the large tables carry no PRIMARY KEY: an ART
+# index costs seconds per million rows on import and serves no query here.
+V1_CONTRACT = """
+CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE units (
+    unit_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, block VARCHAR NOT NULL,
+    advised_components VARCHAR, active_from INTEGER, active_to INTEGER,
+    predecessors VARCHAR);
+CREATE TABLE unit_scores (
+    year INTEGER, unit_id VARCHAR, score DECIMAL(18,4), max_score DECIMAL(18,4),
+    ratio DECIMAL(18,4), ratio_pct DECIMAL(5,2) NOT NULL);
+CREATE TABLE province_components (
+    year INTEGER, component VARCHAR, component_name VARCHAR,
+    score DECIMAL(18,4), max_score DECIMAL(18,4), PRIMARY KEY (year, component));
+CREATE TABLE satisfaction (
+    year INTEGER, unit_id VARCHAR, satisfaction_pct DECIMAL(5,2));
+CREATE TABLE unit_facts (
+    year INTEGER, unit_id VARCHAR, tasks_completed_pct DECIMAL(5,2),
+    discipline VARCHAR);
+CREATE TABLE unit_judgments (
+    review VARCHAR, unit_id VARCHAR, head_directs BOOLEAN, outstanding BOOLEAN,
+    has_initiative BOOLEAN);
+CREATE TABLE people (
+    person_id VARCHAR, full_name VARCHAR NOT NULL, unit_id VARCHAR,
+    position VARCHAR, advised_components VARCHAR);
+CREATE TABLE person_judgments (
+    review VARCHAR, person_id VARCHAR, outstanding BOOLEAN, has_initiative BOOLEAN,
+    initiative_recognized BOOLEAN, good_conduct BOOLEAN, discipline VARCHAR,
+    votes_pct DECIMAL(5,2));
+CREATE TABLE publications (year INTEGER PRIMARY KEY, published_on DATE);
+CREATE TABLE import_log (
+    import_id INTEGER PRIMARY KEY, imported_at TIMESTAMP NOT NULL, source VARCHAR,
+    files VARCHAR, content_sha256 VARCHAR, row_counts VARCHAR, is_change BOOLEAN);
+"""
+
+# v2: the province's own results (PAR INDEX, national rank, SIPAS) for the overview.
+V2_PROVINCE_RESULTS = """
+CREATE TABLE province_results (
+    year INTEGER PRIMARY KEY, ratio DECIMAL(5,2), national_rank INTEGER,
+    sipas_pct DECIMAL(5,2));
+"""
+
+# v3: the SQL building blocks, written once. Percentages travel as integer hundredths
+# ("centi": 80,13 % = 8013) so that means and ratios are exact; the single half-up
+# rounding is integer arithmetic, round_half_up(a / b) = (2a + b) // 2b for a, b >= 0.
+MACROS_V3 = """
+CREATE OR REPLACE MACRO ratio_centi(score, max_score) AS
+    (2 * 10000 * CAST(CAST(score AS DECIMAL(38,4)) * 10000 AS HUGEINT)
+        + CAST(CAST(max_score AS DECIMAL(38,4)) * 10000 AS HUGEINT))
+    // (2 * CAST(CAST(max_score AS DECIMAL(38,4)) * 10000 AS HUGEINT));
+CREATE OR REPLACE MACRO mean_centi(total, n) AS ((2 * (total) + (n)) // (2 * (n)));
+CREATE OR REPLACE MACRO centi(pct) AS CAST((pct) * 100 AS BIGINT);
+CREATE OR REPLACE MACRO centi_dec(c) AS CAST(CAST(c AS DECIMAL(18,0)) / 100 AS DECIMAL(5,2));
+CREATE OR REPLACE MACRO centi_text(c) AS
+    replace(CAST(CAST(c AS DECIMAL(18,0)) / 100 AS DECIMAL(8,2))::VARCHAR, '.', ',');
+CREATE OR REPLACE MACRO band_index(c, mins_centi) AS
+    CASE WHEN c IS NULL THEN NULL ELSE len(list_filter(mins_centi, lambda m: m > c)) END;
+CREATE OR REPLACE MACRO band_label(c, mins_centi, band_labels) AS
+    band_labels[band_index(c, mins_centi) + 1];
+CREATE OR REPLACE MACRO trend(now_c, prev_c, with_max) AS
+    CASE WHEN now_c IS NULL THEN NULL WHEN with_max AND now_c = 10000 THEN 'max'
+         WHEN prev_c IS NULL THEN NULL WHEN now_c > prev_c THEN 'up'
+         WHEN now_c < prev_c THEN 'down' ELSE 'same' END;
+CREATE OR REPLACE MACRO active_units(first_year, last_year) AS TABLE
+    SELECT *, coalesce(active_from, first_year) AS a_from, coalesce(active_to, last_year) AS a_to
+    FROM units;
+"""
+CURRENT_MACROS = MACROS_V3
+
+V3_STORE_VERSION = """
+INSERT OR REPLACE INTO meta
+SELECT 'store_version', CAST((SELECT count(*) FROM import_log) AS VARCHAR);
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    V1_CONTRACT,
+    V2_PROVINCE_RESULTS,
+    MACROS_V3 + V3_STORE_VERSION,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' "
+        "AND table_catalog IN (current_database(), 'temp')"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    row = next(
+        iter(con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()), None
+    )
+    return int(row[0]) if row else 0
+
+
+def check_not_newer(version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise StoreTooNew(
+            f"kho dữ liệu có phiên bản cấu trúc {version}, mới hơn phần mềm này "
+            f"({SCHEMA_VERSION}); hãy cập nhật phần mềm"
+        )
+
+
+def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the store to ``target`` in one transaction; returns the version it was at."""
+    current = schema_version(con)
+    check_not_newer(current)
+    if current >= target:
+        return current
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for sql in MIGRATIONS[current:target]:
+            con.execute(sql)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)", {"v": str(target)})
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return current
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The current macros in a scratch database that was not created by ``migrate``."""
+    con.execute(CURRENT_MACROS)

@@ -1,0 +1,187 @@
+"""The award page's view of a shortlist: counts per status, display tables with
+Vietnamese labels and the criteria detail, per (award, category).
+
+Pure pandas over the engine's shortlist (``analytics.rules.shortlist.evaluate_review``):
+no query, no rule; every status and reason comes from the engine unchanged.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analytics import fmt, labels
+
+
+def rows_of(table: pd.DataFrame, award: str, category: str) -> pd.DataFrame:
+    """The engine's rows of one (award, category), in the engine's order."""
+    mask = (table["award"] == award) & (table["category"] == category)
+    return table[mask]
+
+
+def by_category(table: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    """The rows of every (award, category) at once, each in the engine's order (splitting a
+    national review once is ~10× cheaper than one ``rows_of`` mask per category)."""
+    return {key: rows for key, rows in table.groupby(["award", "category"], sort=False)}
+
+
+VIEW_ROWS = 50  # categories up to this size are shown whole (pages.PAGE_SIZE uses it)
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    """What the awards page shows of one (award, category), computed once per shortlist:
+    its rows, the status counts line, the display table and the criteria matrix."""
+
+    rows: pd.DataFrame
+    counts: str
+    table: pd.DataFrame
+    matrix: pd.DataFrame
+
+    def tables_for(self, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(display table, criteria matrix) of ``rows``: the precomputed ones when ``rows``
+        is the whole category, else built for that page of it."""
+        if rows is self.rows:
+            return self.table, self.matrix
+        return display_table(rows), criteria_matrix(rows)
+
+
+def category_views(table: pd.DataFrame) -> dict[tuple[str, str], CategoryView]:
+    """``by_category`` with each category's counts, display table and criteria matrix.
+    A category too long to show whole gets its tables per page (``tables_for``)."""
+    out = {}
+    for key, rows in by_category(table).items():
+        small = len(rows) <= VIEW_ROWS
+        out[key] = CategoryView(
+            rows=rows,
+            counts=counts_text(status_counts(rows)),
+            table=display_table(rows) if small else pd.DataFrame(),
+            matrix=criteria_matrix(rows) if small else pd.DataFrame(),
+        )
+    return out
+
+
+def _folded(text: str) -> str:
+    """Lower case without diacritics ("Sở Tư pháp" -> "so tu phap"; đ -> d), for search."""
+    decomposed = unicodedata.normalize("NFD", str(text).casefold().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def filter_rows(rows: pd.DataFrame, status: str | None = None, query: str = "") -> pd.DataFrame:
+    """The rows of one status (None = all) whose id or name contains ``query``, ignoring
+    case and diacritics ("tu phap" finds "Sở Tư pháp"); the engine's order is kept."""
+    out = rows if status is None else rows[rows["status"] == status]
+    needle = _folded(query.strip())
+    if not needle:
+        return out
+    ids = out["subject_id"].map(_folded)
+    names = out["subject_name"].map(_folded)
+    return out[ids.str.contains(needle, regex=False) | names.str.contains(needle, regex=False)]
+
+
+def status_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """Candidates per status (every status, zero when none), in display order."""
+    counts = rows["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in labels.STATUS_ORDER}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """'🏅 Đề nghị khen thưởng: 5 · 🟡 Dự phòng…: 3' (statuses with at least one)."""
+    parts = [f"{labels.status_label(s)}: {n}" for s, n in counts.items() if n]
+    return " · ".join(parts) if parts else "Không có ứng viên"
+
+
+DISPLAY_COLUMNS = {
+    "rank": "Thứ hạng",
+    "subject_id": "Mã",
+    "subject_name": "Tên",
+    "status": "Kết quả",
+    "window_avg": "Chỉ số TB giai đoạn",
+    "reasons": "Lý do",
+}
+
+
+def display_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One category's candidates with Vietnamese headers and formatted values."""
+    out = pd.DataFrame(
+        {
+            "rank": [("" if pd.isna(r) else str(int(r))) for r in rows["rank"]],
+            "subject_id": rows["subject_id"].tolist(),
+            "subject_name": rows["subject_name"].tolist(),
+            "status": [labels.status_label(s) for s in rows["status"]],
+            "window_avg": [fmt.pct(v) for v in rows["window_avg"]],
+            "reasons": rows["reasons"].fillna("").tolist(),
+        }
+    )
+    return out.rename(columns=DISPLAY_COLUMNS)
+
+
+def criteria_matrix(rows: pd.DataFrame) -> pd.DataFrame:
+    """Candidates × criteria with ✅ / ❌ / ❔ (needs the shortlist computed with detail)."""
+    if "criteria" not in rows.columns or rows.empty:
+        return pd.DataFrame()
+    records = []
+    columns: list[str] = []
+    for sid, name, crits in zip(
+        rows["subject_id"], rows["subject_name"], rows["criteria"], strict=True
+    ):
+        rec = {"Mã": sid, "Tên": name}
+        for c in _as_list(crits):
+            if c["label"] not in columns:
+                columns.append(c["label"])
+            rec[c["label"]] = labels.STATE_ICONS.get(c["state"], "")
+        records.append(rec)
+    return pd.DataFrame(records, columns=["Mã", "Tên", *columns]).fillna("")
+
+
+def criteria_detail(crits: Any) -> pd.DataFrame:
+    """One candidate's criteria: label, ✅ Đạt / ❌ Không đạt / ❔ Chưa đủ dữ liệu, evidence."""
+    return pd.DataFrame(
+        [
+            {
+                "Tiêu chuẩn": c["label"],
+                "Kết quả": labels.state_label(c["state"]),
+                "Căn cứ (số liệu)": c["evidence"] or "",
+            }
+            for c in _as_list(crits)
+        ],
+        columns=["Tiêu chuẩn", "Kết quả", "Căn cứ (số liệu)"],
+    )
+
+
+def _as_list(crits: Any) -> list[dict[str, Any]]:
+    if crits is None:
+        return []
+    try:
+        return list(crits)
+    except TypeError:
+        return []
+
+
+def review_counts(table: pd.DataFrame) -> dict[str, int]:
+    return status_counts(table)
+
+
+def criteria_of(rows: pd.DataFrame, subject_id: str) -> list[dict[str, Any]]:
+    """The criteria detail of one candidate of a category (empty when not computed)."""
+    found = rows.loc[rows["subject_id"] == subject_id]
+    if found.empty or "criteria" not in found.columns:
+        return []
+    return _as_list(found["criteria"].iloc[0])
+
+
+def compact_table(rows: pd.DataFrame, statuses: list[str] | None = None) -> pd.DataFrame:
+    """One category's candidates (optionally some statuses only): rank, id, name, status."""
+    if statuses:
+        rows = rows[rows["status"].isin(statuses)]
+    return pd.DataFrame(
+        {
+            "Thứ hạng": [("" if pd.isna(r) else str(int(r))) for r in rows["rank"]],
+            "Mã": rows["subject_id"].tolist(),
+            "Tên": rows["subject_name"].tolist(),
+            "Kết quả": [labels.status_short(s) for s in rows["status"]],
+        }
+    )

@@ -1,0 +1,63 @@
+"""Fixtures shared by the test modules: the demo stores (built once per session, never
+written: copy one with ``demo_copy`` to write), and fresh Streamlit caches for page tests."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from analytics.demo import build_demo_store
+from tests._datasets import NQ_ID, ST_ID
+
+
+@pytest.fixture(scope="session")
+def demo_stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The demo store of each shipped plan, by plan id (read-only by convention)."""
+    base = tmp_path_factory.mktemp("demo-stores")
+    out = {}
+    for plan_id in (ST_ID, NQ_ID):
+        out[plan_id] = base / f"{plan_id}.duckdb"
+        build_demo_store(plan_id, out[plan_id])
+    return out
+
+
+@pytest.fixture
+def demo_copy(demo_stores: dict[str, Path], tmp_path: Path) -> Callable[[str], Path]:
+    """A pristine, writable copy of a demo store: ``demo_copy(ST_ID)``."""
+
+    def copy(plan_id: str = ST_ID) -> Path:
+        return Path(shutil.copy(demo_stores[plan_id], tmp_path / f"{plan_id}.duckdb"))
+
+    return copy
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """Empty Streamlit caches before and after a page test (results are keyed by store
+    path and version: two tests' stores must not share cached frames)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="session")
+def demo_shortlists(demo_stores: dict[str, Path]) -> dict[tuple[str, str], object]:
+    """The engine's shortlist (Arrow) of every review of both demo stores."""
+    from analytics.plans.loading import load_plan
+    from analytics.rules.shortlist import evaluate_review
+    from analytics.store.connection import open_store
+
+    out: dict[tuple[str, str], object] = {}
+    for plan_id, path in demo_stores.items():
+        plan = load_plan(plan_id)
+        with open_store(path, read_only=True) as con:
+            for review in plan.reviews:
+                out[plan_id, review.id] = evaluate_review(con, plan, review.id)
+    return out
