@@ -109,7 +109,7 @@ if adv.empty:
         "Khai báo cột advised_components của đơn vị (bảng units) ở trang 📥 Dữ liệu.",
     )
 else:
-    improved = {True: "✅ Đạt (tăng)", False: "❌ Không tăng"}
+    improved = {True: labels.state_label("pass"), False: labels.state_label("fail")}
     st.dataframe(
         {
             "Đơn vị tham mưu": adv["name"],
@@ -126,7 +126,7 @@ else:
                 _ui.trend(t, c) for t, c in zip(adv["trend"], adv["change_pct"], strict=True)
             ],
             "Năm sau cao hơn năm trước": [
-                _ui.text_or(v, improved.get, "❔ Chưa đủ dữ liệu") for v in adv["is_improved"]
+                _ui.text_or(v, improved.get, labels.state_label("unknown")) for v in adv["is_improved"]
             ],
         },
         hide_index=True,

@@ -199,3 +199,38 @@ def test_plan_copy_for_what_if_keeps_the_shipped_file(tmp_path):
     )
     assert load_plan(copy).id == "soc-trang-2021-2030"
     assert src.read_bytes() == before
+
+
+@pytest.mark.parametrize("plan_id", ["soc-trang-2021-2030", "nhu-quynh-2023"])
+def test_every_source_cites_a_declared_document_in_words(plan_id):
+    from analytics.plans.citations import cite
+
+    plan = load_plan(plan_id)
+    parts = plan._sourced_parts()  # noqa: SLF001 (the plan's own list of sourced parts)
+    assert len(parts) > 20
+    for where, part in parts:
+        text = cite(plan, part.source)
+        assert text and all(d.short in text or d.id not in part.source for d in plan.documents)
+        for word in ("seed", "rules.md", "../", ".md", "§"):
+            assert word not in part.source + (part.reading or ""), (where, part.source)
+
+
+def test_a_source_citing_an_unknown_document_fails(tmp_path):
+    with pytest.raises(PlanError) as exc:
+        load_plan(_broken(tmp_path, 'source = "kh-soc-trang:III.5.b"', 'source = "kh-x:III.5.b"'))
+    assert "unknown document 'kh-x'" in str(exc.value)
+
+
+def test_an_unused_criteria_set_fails(tmp_path):
+    extra = '\n[[criteria_sets.unused]]\nkind = "tasks_on_time"\nsource = "kh-soc-trang:III.4.a"\n'
+    path = tmp_path / "broken.toml"
+    path.write_text((PLANS_DIR / "soc-trang-2021-2030.toml").read_text(encoding="utf-8") + extra)
+    with pytest.raises(PlanError, match="criteria_sets.unused: not used by any award category"):
+        load_plan(path)
+
+
+def test_criterion_parameters_belong_to_their_kind(tmp_path):
+    """A discriminated union: a band on a judgment is an unknown key of that kind."""
+    path = _broken(tmp_path, 'field = "head_directs"', 'field = "head_directs"\nband = "2"')
+    with pytest.raises(PlanError, match="judgment.band: unknown key"):
+        load_plan(path)

@@ -10,6 +10,7 @@ A writer that finds the file held by another process waits ``LOCK_WAIT_S`` secon
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
@@ -245,9 +246,29 @@ def _attach(mem: Connection, path: Path, *, read_only: bool, wait_s: float | Non
     _waiting(path, wait_s, lambda: mem.execute(f"ATTACH $p AS store{mode}", {"p": str(path)}))
 
 
-def store_ref(path: Path | str, *, wait_s: float | None = None) -> StoreRef:
-    """The store's path and version now (version 0 when there is no file yet)."""
+def _signature(path: Path) -> tuple[int, ...]:
+    """What changes whenever the file (or its WAL) is written or replaced: inode, size and
+    modification time in ns of both. A restore (a new file renamed in) changes the inode."""
+    out: list[int] = []
+    for p in (path, Path(f"{path}.wal")):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            out += [0, 0, 0]
+            continue
+        out += [st.st_ino, st.st_size, st.st_mtime_ns]
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _version_at(path: str, signature: tuple[int, ...]) -> int:
+    with open_store(path, read_only=True) as con:
+        return store_version(con)
+
+
+def store_ref(path: Path | str) -> StoreRef:
+    """The store's path and version now (version 0 when there is no file yet). The version
+    is read from ``meta`` only when the file changed since the last look (a stat)."""
     if not Path(path).exists():
         return StoreRef(str(path), 0)
-    with open_store(path, read_only=True, wait_s=wait_s) as con:
-        return StoreRef(str(path), store_version(con))
+    return StoreRef(str(path), _version_at(os.path.realpath(path), _signature(Path(path))))
