@@ -32,6 +32,7 @@ def test_soc_trang_2023_is_60_days_after_publication(st_store):
     assert d.days_left == 15
     assert "60 ngày" in d.basis and "17/04/2024" in d.basis
     assert not d.is_overdue
+    assert d.source == "Kế hoạch thi đua CCHC 2021–2030, mục III.5.b"  # in words, no codes
 
 
 def test_review_object_or_id_give_the_same_deadline(st_store):

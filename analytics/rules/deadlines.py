@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from analytics import fmt
+from analytics.plans.citations import cite
 from analytics.plans.models import Plan, Review
 
 
@@ -25,7 +26,7 @@ class Deadline:
     publication: dt.date | None
     days_left: int | None
     basis: str
-    source: str = ""
+    source: str = ""  # the plan's rule, cited in words ("Kế hoạch …, mục III.5.b")
 
     @property
     def is_known(self) -> bool:
@@ -76,7 +77,7 @@ def dossier_deadline(
     if fixed is not None:
         where = "đợt xét" if review.dossier_due is not None else "kế hoạch"
         basis = f"Hạn cố định theo {where}: {fmt.date(fixed)}"
-        return Deadline(fixed, publication, (fixed - today).days, basis, plan.deadlines.source)
+        return Deadline(fixed, publication, (fixed - today).days, basis, cite(plan, plan.deadlines.source))
     days = plan.deadlines.dossier_days_after_publication
     if days is None:
         return Deadline(None, publication, None, "Kế hoạch không quy định hạn nộp hồ sơ.")
@@ -85,7 +86,7 @@ def dossier_deadline(
             f"Chưa có ngày công bố Chỉ số CCHC năm {year}: hạn nộp là {days} ngày kể từ ngày "
             f"công bố. Nhập ngày công bố (tệp publications.csv) ở trang Dữ liệu."
         )
-        return Deadline(None, None, None, basis, plan.deadlines.source)
+        return Deadline(None, None, None, basis, cite(plan, plan.deadlines.source))
     due = publication + dt.timedelta(days=days)
     basis = f"{days} ngày kể từ ngày công bố Chỉ số CCHC năm {year} ({fmt.date(publication)})"
-    return Deadline(due, publication, (due - today).days, basis, plan.deadlines.source)
+    return Deadline(due, publication, (due - today).days, basis, cite(plan, plan.deadlines.source))

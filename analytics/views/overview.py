@@ -181,5 +181,5 @@ def dossier_deadline(
         "is_overdue": d.is_overdue if d.is_known else None,
         "days_text": d.days_text() if d.is_known else None,
         "basis": d.basis,
-        "source": d.source or plan.deadlines.source,
+        "source": d.source,
     }
