@@ -15,6 +15,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "active_from": ("Hoạt động từ năm", "Năm bắt đầu (để trống = từ đầu kế hoạch)"),
         "active_to": ("Hoạt động đến năm", "Năm cuối cùng (để trống = đến cuối kế hoạch)"),
         "predecessors": ("Đơn vị tiền thân", "Mã các đơn vị tiền thân, cách nhau bởi dấu ;"),
+        "ceased_on": (
+            "Ngày giải thể",
+            "Chỉ với đơn vị giải thể không có đơn vị tiếp nhận: ngày dd/mm/yyyy",
+        ),
     },
     "unit_scores": {
         "year": ("Năm", "Năm đánh giá"),
@@ -44,7 +48,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "discipline": (
             "Kỷ luật",
-            "none, disciplined, under_review, complaint_pending, press_unverified (trống = none)",
+            "Không, đang thi hành kỷ luật, đang xem xét kỷ luật, đang thanh tra/kiểm tra, "
+            "có đơn khiếu nại/tố cáo, có dư luận báo chí (trống = không)",
         ),
     },
     "unit_judgments": {
@@ -56,6 +61,14 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "outstanding": ("Thành tích xuất sắc, tiêu biểu", "x / có / không; trống = chưa đánh giá"),
         "has_initiative": ("Có mô hình mới, sáng kiến", "x / có / không; trống = chưa đánh giá"),
+        "discipline": (
+            "Kỷ luật tại đợt xét",
+            "Tình trạng kỷ luật của đơn vị tại đợt xét; trống = theo bảng Nhiệm vụ và kỷ luật",
+        ),
+        "proposed_form": (
+            "Hình thức đề nghị",
+            "Mã hoặc tên hình thức của kế hoạch; trống = mặc định",
+        ),
     },
     "people": {
         "person_id": ("Mã cá nhân", "Mã duy nhất"),
@@ -66,6 +79,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
             "Chỉ số thành phần tham mưu",
             "Mã chỉ số thành phần cá nhân tham mưu, cách nhau bởi dấu ;",
         ),
+        "gender": ("Giới tính", "nữ / nam (trống = không ghi)"),
     },
     "person_judgments": {
         "review": ("Đợt xét", "Ví dụ: 2023, so-ket-2025"),
@@ -82,19 +96,64 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "good_conduct": ("Phẩm chất đạo đức tốt", "x / có / không; trống = chưa đánh giá"),
         "discipline": (
             "Kỷ luật",
-            "none, disciplined, under_review, complaint_pending, press_unverified",
+            "Không, đang thi hành kỷ luật, đang xem xét kỷ luật, đang thanh tra/kiểm tra, "
+            "có đơn khiếu nại/tố cáo, có dư luận báo chí (trống = không)",
         ),
         "votes_pct": ("Tỷ lệ phiếu bầu (%)", "0–100; trống = chưa bỏ phiếu"),
+        "votes_for": ("Số phiếu đồng ý", "Số nguyên; cùng với số thành viên Hội đồng"),
+        "council_members": ("Số thành viên Hội đồng", "Số nguyên lớn hơn 0"),
+        "is_nominated": ("Được đề cử", "trống / có = được đề cử; không = đã rút đề cử"),
+        "proposed_form": (
+            "Hình thức đề nghị",
+            "Mã hoặc tên hình thức của kế hoạch; trống = mặc định",
+        ),
     },
     "publications": {
         "year": ("Năm", "Năm của Chỉ số CCHC"),
-        "published_on": ("Ngày công bố", "YYYY-MM-DD"),
+        "published_on": ("Ngày công bố", "dd/mm/yyyy"),
     },
     "province_results": {
         "year": ("Năm", ""),
         "ratio": ("Chỉ số CCHC của tỉnh (%)", "PAR INDEX của tỉnh"),
         "national_rank": ("Xếp hạng toàn quốc", "1–63"),
         "sipas_pct": ("SIPAS của tỉnh (%)", "Chỉ số hài lòng của tỉnh"),
+    },
+    "unit_links": {
+        "from_unit_id": ("Mã đơn vị cũ", "Đơn vị được sắp xếp (đã có trong bảng Đơn vị)"),
+        "to_unit_id": ("Mã đơn vị mới / tiếp nhận", "Đơn vị tiếp nhận hoặc đơn vị mới"),
+        "kind": ("Hình thức sắp xếp", "đổi tên, sáp nhập vào, hợp nhất, chia tách"),
+        "effective_on": ("Ngày hiệu lực", "dd/mm/yyyy"),
+        "is_primary": (
+            "Liên kết chính",
+            "có: đơn vị mới kế thừa lịch sử qua liên kết này / đơn vị nhận khen thưởng",
+        ),
+        "note": ("Ghi chú", "Căn cứ (số quyết định…)"),
+    },
+    "unit_component_scores": {
+        "year": ("Năm", "Năm đánh giá"),
+        "unit_id": ("Mã đơn vị", "Mã đơn vị đã khai báo"),
+        "component": ("Mã lĩnh vực", "Mã lĩnh vực của bộ chỉ số đơn vị (theo kế hoạch)"),
+        "score": ("Điểm đạt được", "Điểm của đơn vị ở lĩnh vực"),
+        "max_score": ("Điểm tối đa", "Điểm tối đa của lĩnh vực"),
+    },
+    "registrations": {
+        "year": ("Năm", "Năm đăng ký thi đua"),
+        "subject_kind": ("Loại", "đơn vị, cá nhân hoặc nhóm"),
+        "subject": ("Tập thể, cá nhân", "Mã đơn vị, mã cá nhân, hoặc tên nhóm"),
+        "titles": ("Danh hiệu thi đua", "Mã danh hiệu, cách nhau bởi dấu ;"),
+        "forms": ("Hình thức khen thưởng", "Mã hình thức, cách nhau bởi dấu ;"),
+        "registered_on": ("Ngày đăng ký", "dd/mm/yyyy"),
+        "note": ("Ghi chú", ""),
+    },
+    "awards_granted": {
+        "review": ("Đợt xét", "Mã đợt xét của kế hoạch"),
+        "award": ("Danh hiệu / hình thức", "Mã hình thức khen thưởng của kế hoạch"),
+        "subject_id": ("Mã tập thể / cá nhân", "Mã đơn vị hoặc mã cá nhân được khen thưởng"),
+        "recipient_id": ("Đơn vị nhận", "Mã đơn vị nhận (nếu khác)"),
+        "form": ("Hình thức", "Mã hình thức của kế hoạch"),
+        "decision_no": ("Số quyết định", ""),
+        "decided_on": ("Ngày quyết định", "dd/mm/yyyy"),
+        "authority": ("Cấp khen thưởng", "Ví dụ: Chủ tịch UBND tỉnh"),
     },
 }
 
@@ -109,6 +168,10 @@ TABLES: dict[str, str] = {
     "person_judgments": "Đánh giá cá nhân",
     "publications": "Ngày công bố Chỉ số",
     "province_results": "Kết quả của tỉnh",
+    "unit_links": "Sắp xếp đơn vị",
+    "unit_component_scores": "Điểm lĩnh vực của đơn vị",
+    "registrations": "Đăng ký thi đua",
+    "awards_granted": "Khen thưởng đã quyết định",
 }
 
 STATUSES: dict[str, str] = {
@@ -116,17 +179,27 @@ STATUSES: dict[str, str] = {
     "reserve": "Dự phòng (ngoài chỉ tiêu)",
     "pending": "Chờ bổ sung",
     "ineligible": "Chưa đạt tiêu chuẩn",
-    "excluded": "Không xét (kỷ luật)",
-    "superseded": "Đã xét theo tiêu chuẩn (1)",
+    "excluded": "Không khen thưởng",
+    "deferred": "Chưa xét khen thưởng",
+    "superseded": "Đã xét ở hình thức khác",
 }
 
 # The one status vocabulary of every page and file: order, icon, label, short word.
-STATUS_ORDER = ("proposed", "reserve", "pending", "ineligible", "excluded", "superseded")
+STATUS_ORDER = (
+    "proposed",
+    "reserve",
+    "pending",
+    "ineligible",
+    "deferred",
+    "excluded",
+    "superseded",
+)
 STATUS_ICONS: dict[str, str] = {
     "proposed": "🏅",
     "reserve": "🟡",
     "pending": "⏳",
     "ineligible": "⚪",
+    "deferred": "⏸️",
     "excluded": "⛔",
     "superseded": "↪️",
 }
@@ -136,8 +209,9 @@ STATUS_SHORT: dict[str, str] = {
     "reserve": "Dự phòng",
     "pending": "Chờ bổ sung",
     "ineligible": "Chưa đạt",
-    "excluded": "Không xét",
-    "superseded": "Xét nhóm khác",
+    "deferred": "Chưa xét",
+    "excluded": "Không khen",
+    "superseded": "Xét hình thức khác",
 }
 
 STATES: dict[str | None, str] = {"pass": "Đạt", "fail": "Không đạt", "unknown": "Chưa đủ dữ liệu"}
@@ -147,6 +221,7 @@ DISCIPLINE: dict[str, str] = {
     "none": "Không",
     "disciplined": "đang thi hành kỷ luật",
     "under_review": "đang xem xét kỷ luật",
+    "under_inspection": "đang bị thanh tra, kiểm tra, kiểm toán",
     "complaint_pending": "có đơn khiếu nại, tố cáo chưa giải quyết",
     "press_unverified": "có dư luận báo chí chưa được xác minh",
 }
@@ -176,7 +251,19 @@ RANKING_KEYS: dict[str, str] = {
     "component_delta_pct": "Mức tăng chỉ số thành phần",
     "component_end_pct": "Chỉ số thành phần năm cuối",
     "votes_pct": "Tỷ lệ phiếu bầu",
+    "women_first": "nữ trước khi bằng phiếu",
 }
+
+LINK_KINDS: dict[str, str] = {
+    "renamed": "đổi tên",
+    "absorbed": "sáp nhập vào",
+    "merged": "hợp nhất",
+    "split": "chia tách",
+}
+
+GENDERS: dict[str, str] = {"nu": "nữ", "nam": "nam"}
+
+SUBJECT_KINDS: dict[str, str] = {"unit": "đơn vị", "person": "cá nhân", "group": "nhóm"}
 
 # Shortlist export headers (contract names first; Vietnamese for the UI).
 SHORTLIST: dict[str, str] = {
@@ -234,3 +321,8 @@ IMPORT_STEPS: dict[str, tuple[float, str]] = {
     "check": (0.4, "Bước 2/3: kiểm tra"),
     "write": (0.7, "Bước 3/3: ghi vào kho dữ liệu"),
 }
+
+RECIPIENT_UNKNOWN = (
+    "Đơn vị nhận khen thưởng: chưa xác định ngày quyết định (chưa có ngày công bố Chỉ số CCHC "
+    "năm cuối của đợt xét) (chưa đủ dữ liệu)"
+)

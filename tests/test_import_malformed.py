@@ -170,6 +170,10 @@ def value_cases() -> list[Any]:
             out.append(cell(table, row, col, value, slug))
     for table, row, col in YEAR_CELLS:
         for value, slug in BAD_YEARS.items():
+            if value == "2020" and TABLES[table].allows_baseline:
+                # the plan's baseline year 2020 is accepted here (rules.md §3 v2): 2019 is not
+                out.append(cell(table, row, col, "2019", "before-baseline"))
+                continue
             out.append(cell(table, row, col, value, slug))
     for value, slug in {"2020": "before-plan", "2031": "after-plan", "2021.5": "fraction"}.items():
         out.append(cell("units", 1, "active_from", value, slug))
@@ -229,11 +233,14 @@ def value_cases() -> list[Any]:
             out.append(cell(table, row, "review", value, slug))
     for row, value, slug in (
         (0, "2023-02-30", "feb-30"),
-        (1, "15/02/2023", "dd-mm-yyyy"),
+        (1, "31/02/2023", "dd-mm-yyyy-feb-31"),
         (0, "2023-2-15", "one-digit-month"),
         (1, "2023-13-01", "month-13"),
         (0, "20230215", "no-dashes"),
-        (1, "24/05/2022", "slashes"),
+        (1, "2022/05/24", "slashes-year-first"),
+        (0, "15-02-2023", "dashes-day-first"),
+        (1, "01/01/2010", "before-span-minus-5"),
+        (0, "01/01/2036", "after-span-plus-5"),
         (0, "2023-02-15T08:00", "with-time"),
         (1, "hôm nay", "words"),
     ):
@@ -346,11 +353,11 @@ def key_and_header_cases() -> list[Any]:
     out.append(
         rows_case(
             "people",
-            [*ppl, ["Hoa\u0300", "A", "", "", ""], ["Hoà", "B", "", "", ""]],
-            "people-duplicate-key-after-nfc",
-            row=6,
+            [*ppl, ["Hoa\u0300", "A", "", "", "", ""]],
+            "people-id-with-diacritics",
+            row=5,
             column="person_id",
-            value=ANY,
+            value="Hoà",
         )
     )
     for table, (old, typo) in TYPOS.items():
@@ -832,10 +839,10 @@ def file_cases() -> list[Any]:
         ),
         pytest.param(
             Case(
-                {"book.xlsx": _xlsx({"units": [["unit_id", "name"], ["snv", "A"]]})},
+                {"book.xlsx": _xlsx({"units": [["unit_id", "block"], ["snv", "so_nganh"]]})},
                 "book.xlsx [units]",
                 row=1,
-                column="block",
+                column="name",
                 target="book.xlsx",
                 value=ANY,
             ),
@@ -920,13 +927,13 @@ def _full(**changes: list[list[str]]) -> dict[str, bytes]:
 
 def cross_file_cases() -> list[Any]:
     t = tiny()
-    new_unit = ["sxd", "Sở Xây dựng", "so_nganh", "", "", "", ""]
+    new_unit = ["sxd", "Sở Xây dựng", "so_nganh", "", "", "", "", ""]
     units = [*t["units"][1], new_unit]
     pr = [list(r) for r in t["province_results"][1]]
     pr[1][2] = "64"
     scores = [*t["unit_scores"][1], ["2023", "sxdd", "70", "100", ""]]
-    people = [*t["people"][1], ["p04", "Võ Văn Tám", "sxd", "", "C7"]]
-    pj = [*t["person_judgments"][1], ["2023", "p05", "x", "", "", "", "", ""]]
+    people = [*t["people"][1], ["p04", "Võ Văn Tám", "sxd", "", "C7", ""]]
+    pj = [*t["person_judgments"][1], ["2023", "p05", "x", "", "", "", "", "", "", "", "", ""]]
     return [
         pytest.param(
             Case(
@@ -961,7 +968,8 @@ def cross_file_cases() -> list[Any]:
         pytest.param(
             Case(
                 _full(
-                    people=people[:-1] + [["p04", "Võ Văn Tám", "", "", ""]], person_judgments=pj
+                    people=people[:-1] + [["p04", "Võ Văn Tám", "", "", "", ""]],
+                    person_judgments=pj,
                 ),
                 "person_judgments.csv",
                 row=5,

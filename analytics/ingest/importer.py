@@ -18,7 +18,7 @@ from typing import Literal
 import duckdb
 
 from analytics.errors import InputRejected, UsageError
-from analytics.ingest.checks import Checker, check_values, reference_universe
+from analytics.ingest.checks import UNIVERSE_VIEWS, Checker, check_values, reference_universe
 from analytics.ingest.dataset import load_dataset
 from analytics.ingest.parse import stage
 from analytics.ingest.raw import RawTable
@@ -60,7 +60,7 @@ def _cleanup(con: Connection, raws: list[RawTable]) -> None:
     for r in raws:
         for prefix in ("raw_", "txt_", "stg_", "fin_"):
             con.execute(f"DROP TABLE IF EXISTS {prefix}{r.name}")
-    for v in ("u_units", "u_people", "u_components"):
+    for v in reversed(UNIVERSE_VIEWS):
         con.execute(f"DROP VIEW IF EXISTS {v}")
 
 

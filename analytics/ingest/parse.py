@@ -5,10 +5,13 @@ Staging keeps both per column: the text for messages, the value for checks and t
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from typing import Any
 
 import duckdb
 
+from analytics import labels
 from analytics.ingest.raw import RawTable
 from analytics.plans.models import Plan
 from analytics.plans.vocabulary import DISCIPLINE_VALUES
@@ -79,26 +82,19 @@ def parse_sql(col: contract.Column, plan: Plan) -> tuple[str, str]:
             "không phải giá trị đúng/sai (dùng x, có, true, 1 hoặc không, false, 0; để trống nếu chưa đánh giá)",
         )
     if k == "date":
+        iso = f"regexp_full_match({t}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')"
+        vn = f"regexp_full_match({t}, '[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{4}}')"
         return (
-            f"CASE WHEN regexp_full_match({t}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
-            f"THEN TRY_CAST({t} AS DATE) END",
-            "không phải ngày hợp lệ dạng YYYY-MM-DD",
+            f"CASE WHEN {iso} THEN TRY_CAST({t} AS DATE) "
+            f"WHEN {vn} THEN CAST(try_strptime({t}, '%d/%m/%Y') AS DATE) END",
+            "không phải ngày hợp lệ (ghi dd/mm/yyyy, ví dụ 05/06/2025, hoặc YYYY-MM-DD)",
         )
-    if k == "discipline":
-        values = _in(DISCIPLINE_VALUES)
+    if k in ENUM_KINDS:
+        keys, codes = f"$enum_{_enum_of(k)}_keys", f"$enum_{_enum_of(k)}_codes"
         return (
-            f"CASE WHEN {t} IN ({values}) THEN {t} WHEN lower({t}) IN ({values}) THEN lower({t}) END",
-            f"trạng thái kỷ luật không hợp lệ; dùng: {', '.join(DISCIPLINE_VALUES)}",
-        )
-    if k == "block":
-        return (
-            f"CASE WHEN list_contains($blocks, {t}) THEN {t} END",
-            f"khối không có trong kế hoạch {plan.id}; dùng: {', '.join(b.code for b in plan.blocks)}",
-        )
-    if k == "review":
-        return (
-            f"CASE WHEN list_contains($reviews, {t}) THEN {t} END",
-            f"đợt xét không có trong kế hoạch {plan.id}; dùng: {', '.join(r.id for r in plan.reviews)}",
+            f"CASE WHEN list_contains({codes}, {t}) THEN {t} "
+            f"ELSE list_extract({codes}, list_position({keys}, lower({t}))) END",
+            f"{ENUM_KINDS[k]} không hợp lệ; dùng: {', '.join(_enum_choices(k, plan))}",
         )
     if k in ("units", "components"):
         return (
@@ -106,16 +102,103 @@ def parse_sql(col: contract.Column, plan: Plan) -> tuple[str, str]:
             f"lambda x: trim(x, '{_WS}')), lambda x: x <> ''), ';'), '')",
             "",
         )
+    if k in ("titles", "forms"):
+        enum = "title" if k == "titles" else "form"
+        keys, codes = f"$enum_{enum}_keys", f"$enum_{enum}_codes"
+        items = (
+            f"list_filter(list_transform(string_split({t}, ';'), lambda x: trim(x, '{_WS}')), "
+            "lambda x: x <> '')"
+        )
+        mapped = (
+            f"list_transform({items}, lambda x: CASE WHEN list_contains({codes}, x) THEN x "
+            f"ELSE list_extract({codes}, list_position({keys}, lower(x))) END)"
+        )
+        return (
+            f"CASE WHEN len(list_filter({mapped}, lambda x: x IS NULL)) > 0 "
+            f"THEN NULL ELSE nullif(array_to_string({mapped}, ';'), '') END",
+            f"có mã không có trong kế hoạch {plan.id}; dùng: {', '.join(_enum_choices(enum, plan))}",
+        )
     raise ValueError(k)
 
 
+# Enumerated kinds: what a message calls them. Each accepts its codes and (any case) the
+# Vietnamese labels of the plan or of ``analytics.labels`` (data contract v2).
+ENUM_KINDS: dict[str, str] = {
+    "discipline": "trạng thái kỷ luật",
+    "discipline_or_blank": "trạng thái kỷ luật",
+    "block": "khối",
+    "review": "đợt xét",
+    "award": "hình thức khen thưởng",
+    "form": "hình thức khen thưởng",
+    "link_kind": "hình thức sắp xếp",
+    "gender": "giới tính",
+    "subject_kind": "loại đăng ký",
+    "unit_component": "lĩnh vực",
+}
+
+
+def _enum_of(kind: str) -> str:
+    return "discipline" if kind == "discipline_or_blank" else kind
+
+
+def enum_entries(kind: str, plan: Plan) -> list[tuple[str, list[str]]]:
+    """(code, the words that mean it) of an enumerated kind under ``plan``."""
+    kind = _enum_of(kind)
+    if kind == "discipline":
+        return [(v, [labels.DISCIPLINE[v]]) for v in DISCIPLINE_VALUES] + [("none", ["không"])]
+    if kind == "block":
+        return [(b.code, [b.label]) for b in plan.blocks]
+    if kind == "review":
+        return [(r.id, [r.label]) for r in plan.reviews]
+    if kind == "award":
+        return [(a.id, [a.label]) for a in plan.awards]
+    if kind == "form":
+        return [(f.code, [f.label]) for f in plan.forms]
+    if kind == "title":
+        return [(f.code, [f.label]) for f in plan.titles]
+    if kind == "unit_component":
+        return [(f.code, [f.label]) for f in plan.unit_components]
+    if kind == "link_kind":
+        extra = {"absorbed": ["sáp nhập"], "split": ["tách"]}
+        return [(k, [v, *extra.get(k, [])]) for k, v in labels.LINK_KINDS.items()]
+    if kind == "gender":
+        return [("nu", ["nữ", "nu"]), ("nam", ["nam"])]
+    if kind == "subject_kind":
+        return [(k, [v]) for k, v in labels.SUBJECT_KINDS.items()]
+    raise ValueError(kind)
+
+
+def _enum_choices(kind: str, plan: Plan) -> list[str]:
+    return [code for code, _ in enum_entries(kind, plan) if code != "none"]
+
+
+def _enum_params(plan: Plan) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for kind in (*{_enum_of(k) for k in ENUM_KINDS}, "title"):
+        keys: list[str] = []
+        codes: list[str] = []
+        for code, words in enum_entries(kind, plan):
+            for word in (code, *words):
+                key = unicodedata.normalize("NFC", word).lower()
+                if key not in keys:
+                    keys.append(key)
+                    codes.append(code)
+        out[f"enum_{kind}_keys"] = keys
+        out[f"enum_{kind}_codes"] = codes
+    return out
+
+
 def plan_params(plan: Plan) -> dict[str, Any]:
-    """The plan values parsing and checks bind (``$blocks``, ``$reviews``, ``$y0``, ``$y1``)."""
+    """The plan values parsing and checks bind: the enumerations, ``$y0`` / ``$y1`` (the
+    span), ``$yb`` (the first year data may have: the baseline year, if any), ``$d0`` /
+    ``$d1`` (the dates accepted: the span ± 5 years)."""
     return {
-        "blocks": [b.code for b in plan.blocks],
-        "reviews": [r.id for r in plan.reviews],
         "y0": plan.first_year,
         "y1": plan.last_year,
+        "yb": plan.earliest_year,
+        "d0": dt.date(plan.first_year - 5, 1, 1),
+        "d1": dt.date(plan.last_year + 5, 12, 31),
+        **_enum_params(plan),
     }
 
 

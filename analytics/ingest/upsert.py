@@ -44,6 +44,16 @@ def final_select(raw: RawTable) -> tuple[list[str], str]:
             exprs.append(f"coalesce({src}, 'none') AS {c}")
         else:
             exprs.append(f"{src} AS {c}")
+    if raw.name == "person_judgments" and "votes_pct" in cols:
+        v = "votes_for" if "votes_for" in raw.columns else "NULL"
+        m = "council_members" if "council_members" in raw.columns else "NULL"
+        given = "votes_pct" if "votes_pct" in raw.columns else "NULL"
+        at = cols.index("votes_pct")
+        exprs[at] = (
+            f"CASE WHEN {v} IS NOT NULL AND {m} IS NOT NULL AND {m} > 0 "
+            f"THEN centi_dec(ratio_centi({v}, {m})) "
+            f"ELSE CAST({given} AS DECIMAL(5,2)) END AS votes_pct"
+        )
     if raw.name == "unit_scores" and "ratio" in cols:
         s = "score" if "score" in raw.columns else "NULL"
         m = "max_score" if "max_score" in raw.columns else "NULL"

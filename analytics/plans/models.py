@@ -21,6 +21,7 @@ from analytics.plans.vocabulary import (
     DISCIPLINE_VALUES,
     PERSON_JUDGMENTS,
     UNIT_JUDGMENTS,
+    History,
     RankingKey,
     ReviewKind,
 )
@@ -106,19 +107,57 @@ class Review(Sourced):
     window_end: int
     dossier_due: dt.date | None = None
     highlight: bool = False
+    held: bool = True  # a review not held stays in the plan; the dashboard shows the reason
+    reason: str | None = None
+    decided_on: dt.date | None = None  # recipients are resolved then (blank: the dossier due)
 
     @model_validator(mode="after")
     def _window_ordered(self) -> Review:
         if self.window_start > self.window_end:
             raise ValueError(f"review {self.id}: window_start is after window_end")
+        if not self.held and not self.reason:
+            raise ValueError(f"review {self.id}: a review that is not held needs a reason")
+        if self.held and self.reason:
+            raise ValueError(f"review {self.id}: a reason is only for a review not held")
         return self
 
 
+class Code(Sourced):
+    """A code the plan declares with its label: a form of award, a title, a component."""
+
+    code: str = Field(pattern=CODE)
+    label: str = Field(min_length=1)
+
+
+class Assessment(Sourced):
+    """Which years the index was assessed (default: every year of the span), and the
+    baseline year whose rows serve only as a comparison year (rules.md §3)."""
+
+    baseline_year: int | None = Field(default=None, ge=1990, le=2100)
+    assessed_years: tuple[int, ...] | None = None
+
+
+class Lineage(Sourced):
+    """How units that change are read (rules.md §11): inherited history along the primary
+    chain (or each unit's own years only), and whether a unit dissolved without a
+    recipient is still evaluated."""
+
+    history: History = "primary_chain"
+    award_dissolved: bool = False
+
+
 class Variant(FrozenModel):
-    """For person categories: which criteria set applies to which kind of person."""
+    """For person categories: which criteria set applies to which kind of person.
+
+    ``fallback``: a person of this kind who is not eligible here is judged under the variant
+    they would have without it (an advisor of the provincial index also works in an assessed
+    unit: rules.md §5); ``label`` names the variant in the reasons.
+    """
 
     when: Literal["advisor", "staff", "citizen", "any"]
     criteria_set: str
+    fallback: bool = False
+    label: str | None = None
 
 
 class Category(Sourced):
@@ -130,6 +169,8 @@ class Category(Sourced):
     quota: dict[ReviewKind, int] | None = None
     ranking: tuple[RankingKey, ...] = ()
     superseded_by: str | None = None
+    # "award:category": a unit proposed there is superseded here (one form per achievement)
+    one_form_with: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$")
 
     @model_validator(mode="after")
     def _shape(self) -> Category:
@@ -168,6 +209,8 @@ class Award(Sourced):
     label: str
     review_kinds: tuple[ReviewKind, ...] = Field(min_length=1)
     categories: tuple[Category, ...] = Field(min_length=1)
+    forms: tuple[str, ...] = ()  # the forms (plan codes) the committee may propose
+    default_form: str | None = None  # a blank proposed_form means this form
 
 
 class Deadlines(Sourced):
@@ -183,8 +226,12 @@ class Dossier(Sourced):
     parent: str | None = None  # the body's parent authority (letterhead); default: jurisdiction
 
 
-class ExcludingDiscipline(Sourced):
-    values: tuple[str, ...]
+class DisciplineRules(Sourced):
+    """Which discipline statuses exclude ("không khen thưởng") and which defer ("chưa xét
+    khen thưởng": not ranked, reconsidered once cleared) — rules.md §6."""
+
+    excluding: tuple[str, ...] = ()
+    deferring: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,14 +249,20 @@ class Plan(Sourced):
     id: str = Field(pattern=PLAN_ID)
     title: str
     jurisdiction: str
+    extends: str | None = Field(default=None, pattern=PLAN_ID)  # the plan this one amends
     documents: tuple[Document, ...] = Field(min_length=1)
     first_year: int = Field(ge=1990, le=2100)
     last_year: int = Field(ge=1990, le=2100)
+    assessment: Assessment | None = None
+    lineage: Lineage | None = None
     classification: Classification
     blocks: tuple[Block, ...] = Field(min_length=1)
     satisfaction_thresholds: tuple[SatisfactionThreshold, ...] = ()
-    excluding_discipline: ExcludingDiscipline
+    discipline: DisciplineRules
     deadlines: Deadlines
+    forms: tuple[Code, ...] = ()
+    titles: tuple[Code, ...] = ()
+    unit_components: tuple[Code, ...] = ()
     dossier: Dossier | None = None
     reviews: tuple[Review, ...] = Field(min_length=1)
     criteria_sets: dict[str, tuple[Criterion, ...]]
@@ -237,10 +290,11 @@ class Plan(Sourced):
         parts += [
             (f"satisfaction_thresholds.{t.until_year}", t) for t in self.satisfaction_thresholds
         ]
-        parts += [
-            ("excluding_discipline", self.excluding_discipline),
-            ("deadlines", self.deadlines),
-        ]
+        parts += [("discipline", self.discipline), ("deadlines", self.deadlines)]
+        parts += [("assessment", self.assessment)] if self.assessment else []
+        parts += [("lineage", self.lineage)] if self.lineage else []
+        for name in ("forms", "titles", "unit_components"):
+            parts += [(f"{name}.{c.code}", c) for c in getattr(self, name)]
         parts += [("dossier", self.dossier)] if self.dossier else []
         parts += [(f"reviews.{r.id}", r) for r in self.reviews]
         for set_id, criteria in self.criteria_sets.items():
@@ -274,12 +328,33 @@ class Plan(Sourced):
                 errors.append(
                     f"review {r.id}: window {r.window_start}-{r.window_end} is outside the plan's years"
                 )
-        for value in self.excluding_discipline.values:
+        rules = self.discipline
+        for value in rules.excluding + rules.deferring:
             if value not in DISCIPLINE_VALUES or value == "none":
-                errors.append(f"excluding_discipline: unknown status {value!r}")
+                errors.append(f"discipline: unknown status {value!r}")
+        if set(rules.excluding) & set(rules.deferring):
+            errors.append("discipline: a status may not both exclude and defer")
+        if self.assessment is not None:
+            errors += self._check_assessment(self.assessment)
+        for name in ("forms", "titles", "unit_components"):
+            codes = [c.code for c in getattr(self, name)]
+            if len(set(codes)) != len(codes):
+                errors.append(f"{name}: duplicate codes in {codes}")
         years = [t.until_year for t in self.satisfaction_thresholds]
         if years != sorted(years) or len(set(years)) != len(years):
             errors.append("satisfaction_thresholds: until_year must strictly increase")
+        return errors
+
+    def _check_assessment(self, a: Assessment) -> list[str]:
+        errors = []
+        if a.baseline_year is not None and a.baseline_year >= self.first_year:
+            errors.append("assessment.baseline_year must be before first_year")
+        years = a.assessed_years
+        if years is not None:
+            if list(years) != sorted(set(years)):
+                errors.append("assessment.assessed_years must strictly increase")
+            if any(not (self.first_year <= y <= self.last_year) for y in years):
+                errors.append("assessment.assessed_years must lie within the plan's years")
         return errors
 
     def _check_criteria_sets(self) -> list[str]:
@@ -307,7 +382,11 @@ class Plan(Sourced):
         award_ids = [a.id for a in self.awards]
         if len(set(award_ids)) != len(award_ids):
             errors.append("duplicate award ids")
+        form_codes = {f.code for f in self.forms}
         for award in self.awards:
+            for form in award.forms + ((award.default_form,) if award.default_form else ()):
+                if form not in form_codes:
+                    errors.append(f"award {award.id}: unknown form {form!r}")
             cat_ids = [c.id for c in award.categories]
             if len(set(cat_ids)) != len(cat_ids):
                 errors.append(f"award {award.id}: duplicate category ids")
@@ -322,6 +401,11 @@ class Plan(Sourced):
                 for v in cat.variant_sets():
                     errors.extend(self._check_set(where, cat, v.criteria_set))
                 errors.extend(self._check_precedence(where, award, cat))
+                errors.extend(self._check_one_form(where, award, cat))
+                if "women_first" in cat.ranking and cat.subject != "person":
+                    errors.append(f"{where}: women_first ranks people, not units")
+                if any(v.fallback and v.when != "advisor" for v in cat.variants):
+                    errors.append(f"{where}: only the advisor variant may fall back")
                 for kind in cat.quota or {}:
                     if kind not in award.review_kinds:
                         errors.append(
@@ -337,6 +421,24 @@ class Plan(Sourced):
             return [f"{where}: superseded_by names no other unit category of the award"]
         if target.superseded_by is not None:
             return [f"{where}: precedence may not chain ({target.id} is itself superseded)"]
+        return []
+
+    def _check_one_form(self, where: str, award: Award, cat: Category) -> list[str]:
+        if cat.one_form_with is None:
+            return []
+        award_id, cat_id = cat.one_form_with.split(":")
+        target_award = next((a for a in self.awards if a.id == award_id), None)
+        target = (
+            next((c for c in target_award.categories if c.id == cat_id), None)
+            if target_award
+            else None
+        )
+        if target_award is None or target is None or target_award.id == award.id:
+            return [f"{where}: one_form_with names no category of another award"]
+        if target.subject != "unit" or cat.subject != "unit":
+            return [f"{where}: one_form_with is for unit categories"]
+        if target.one_form_with is not None:
+            return [f"{where}: one_form_with may not chain ({cat.one_form_with} has its own)"]
         return []
 
     def _check_set(self, where: str, cat: Category, set_id: str) -> list[str]:
@@ -361,6 +463,64 @@ class Plan(Sourced):
         raise UnknownReview(
             f"kế hoạch {self.id} không có đợt xét {review_id!r} (các đợt xét: {known})"
         )
+
+    # --- years (rules.md §3, v2) ---------------------------------------------------------
+    @property
+    def assessed_years(self) -> tuple[int, ...]:
+        """The years the index was assessed (default: every year of the span)."""
+        if self.assessment is not None and self.assessment.assessed_years is not None:
+            return self.assessment.assessed_years
+        return tuple(range(self.first_year, self.last_year + 1))
+
+    @property
+    def baseline_year(self) -> int | None:
+        return self.assessment.baseline_year if self.assessment is not None else None
+
+    @property
+    def history(self) -> History:
+        return self.lineage.history if self.lineage is not None else "primary_chain"
+
+    @property
+    def award_dissolved(self) -> bool:
+        return self.lineage.award_dissolved if self.lineage is not None else False
+
+    @property
+    def earliest_year(self) -> int:
+        """The first year data may be imported for: the baseline year, else the first year."""
+        return self.baseline_year if self.baseline_year is not None else self.first_year
+
+    def window_years(self, review: Review) -> tuple[int, ...]:
+        """The review's window ∩ the assessed years."""
+        return tuple(
+            y for y in self.assessed_years if review.window_start <= y <= review.window_end
+        )
+
+    def effective_end(self, review: Review) -> int | None:
+        """E: the last assessed year of the window; None when there are no candidates (no
+        assessed year, or an annual review whose own year was not assessed)."""
+        years = self.window_years(review)
+        if not years:
+            return None
+        if review.kind == "annual" and years[-1] != review.window_end:
+            return None
+        return years[-1]
+
+    def comparison_year(self, review: Review) -> int | None:
+        """P: the latest assessed year before E, else the baseline year (before E)."""
+        end = self.effective_end(review)
+        if end is None:
+            return None
+        earlier = [y for y in self.assessed_years if y < end]
+        if earlier:
+            return earlier[-1]
+        base = self.baseline_year
+        return base if base is not None and base < end else None
+
+    def form(self, code: str) -> Code:
+        for f in self.forms:
+            if f.code == code:
+                return f
+        raise KeyError(code)
 
     def satisfaction_threshold(self, review: Review) -> float | None:
         for t in self.satisfaction_thresholds:

@@ -11,7 +11,14 @@ from typing import Literal, get_args
 ReviewKind = Literal["annual", "midterm", "final"]
 REVIEW_KINDS: tuple[str, ...] = get_args(ReviewKind)
 
-Discipline = Literal["none", "disciplined", "under_review", "complaint_pending", "press_unverified"]
+Discipline = Literal[
+    "none",
+    "disciplined",
+    "under_review",
+    "under_inspection",
+    "complaint_pending",
+    "press_unverified",
+]
 DISCIPLINE_VALUES: tuple[str, ...] = get_args(Discipline)
 
 UnitJudgment = Literal["head_directs", "outstanding", "has_initiative"]
@@ -26,8 +33,23 @@ RankingKey = Literal[
     "component_delta_pct",
     "component_end_pct",
     "votes_pct",
+    "women_first",
 ]
 RANKING_KEYS: tuple[str, ...] = get_args(RankingKey)
 
 PersonVariant = Literal["advisor", "staff", "citizen"]
 PERSON_VARIANTS: tuple[str, ...] = get_args(PersonVariant)
+
+LinkKind = Literal["renamed", "absorbed", "merged", "split"]
+LINK_KINDS: tuple[str, ...] = get_args(LinkKind)
+# Links whose primary one carries the predecessor's history to the new unit (rules.md §11):
+# an absorbed unit's history is not inherited by the absorbing unit.
+HISTORY_LINK_KINDS: tuple[str, ...] = ("renamed", "merged", "split")
+
+Gender = Literal["nu", "nam"]
+GENDERS: tuple[str, ...] = get_args(Gender)
+
+SubjectKind = Literal["unit", "person", "group"]
+SUBJECT_KINDS: tuple[str, ...] = get_args(SubjectKind)
+
+History = Literal["primary_chain", "own"]

@@ -51,6 +51,13 @@ class Context:
         return self.p([b.label for b in self.plan.classification.bands], "band_labels")
 
 
+# What a window reading adds when some years come from a predecessor (rules.md §11).
+INHERITED_RATIOS = "coalesce('; kế thừa: ' || m.inherited_ratios, '')"
+INHERITED_YEARS = "coalesce('; số liệu kế thừa năm ' || m.inherited_years, '')"
+# The comparison year P in words ("năm trước" when there is none).
+P_YEAR = "coalesce($p_year::VARCHAR, 'năm so sánh')"
+
+
 def _yes_no(col: str) -> str:
     return f"CASE WHEN m.{col} IS NULL THEN 'chưa đánh giá' WHEN m.{col} THEN 'có' ELSE 'không' END"
 
@@ -81,6 +88,7 @@ def _tasks_on_time(c: TasksOnTime, ctx: Context) -> tuple[str, str]:
         "CASE WHEN m.tasks_short_years IS NOT NULL THEN 'dưới 100% năm ' || m.tasks_short_years "
         "WHEN m.missing_tasks_years IS NOT NULL THEN 'thiếu số liệu năm ' || m.missing_tasks_years "
         "ELSE '100% các năm ' || m.w_from || '–' || m.w_to END"
+        f" || {INHERITED_YEARS}"
     )
     return state, evidence
 
@@ -96,7 +104,7 @@ def _window_avg_band(c: WindowAvgBand, ctx: Context) -> tuple[str, str]:
         f"CASE WHEN m.window_avg_centi IS NULL THEN 'thiếu Chỉ số năm ' || m.missing_ratio_years "
         f"ELSE 'trung bình ' || m.w_from || '–' || m.w_to || ': ' || {_pct('m.window_avg_centi')} "
         f"|| ' (' || band_label(m.window_avg_centi, {ctx.band_mins()}, {ctx.band_labels()}) "
-        f"|| '), ' || {need} END"
+        f"|| '), ' || {need} END || {INHERITED_RATIOS}"
     )
     return state, evidence
 
@@ -120,7 +128,7 @@ def _no_year_in_band(c: NoYearInBand, ctx: Context) -> tuple[str, str]:
     evidence = (
         f"CASE WHEN m.r_min < {thr} THEN {ctx.p(band.label + ' năm ', f'band_{band.code}_years')} || {bad} "
         f"WHEN m.n_scored < m.n_years THEN 'thiếu Chỉ số năm ' || m.missing_ratio_years "
-        f"ELSE 'thấp nhất ' || {_pct('m.r_min')} END"
+        f"ELSE 'thấp nhất ' || {_pct('m.r_min')} END || {INHERITED_RATIOS}"
     )
     return state, evidence
 
@@ -135,6 +143,7 @@ def _satisfaction_avg(c: SatisfactionAvg, ctx: Context) -> tuple[str, str]:
         f"CASE WHEN m.satisfaction_avg_centi IS NULL THEN 'thiếu tỷ lệ hài lòng năm ' || m.missing_sat_years "
         f"ELSE 'trung bình ' || m.w_from || '–' || m.w_to || ': ' || {_pct('m.satisfaction_avg_centi')} "
         f"|| ', yêu cầu ≥ ' || {ctx.p(_vn(threshold), 'satisfaction_min_text')} || ' %' END"
+        f" || {INHERITED_YEARS}"
     )
     return state, evidence
 
@@ -151,8 +160,8 @@ def _component_improved(
     evidence = (
         "CASE WHEN m.advised_components IS NULL THEN 'không có chỉ số thành phần tham mưu' "
         "ELSE 'chỉ số thành phần ' || replace(m.advised_components, ';', ', ') || ': ' || "
-        f"$end || ' = ' || coalesce({_pct('m.comp_end_centi')}, 'chưa có') || ', ' || "
-        f"($end - 1) || ' = ' || coalesce({_pct('m.comp_prev_centi')}, 'chưa có') END"
+        f"$e_year || ' = ' || coalesce({_pct('m.comp_end_centi')}, 'chưa có') || ', ' || "
+        f"{P_YEAR} || ' = ' || coalesce({_pct('m.comp_prev_centi')}, 'chưa có') END"
     )
     return state, evidence
 
@@ -163,8 +172,9 @@ def _ratio_improved(c: RatioImproved, ctx: Context) -> tuple[str, str]:
         "ELSE m.end_ratio_centi > m.prev_ratio_centi END"
     )
     evidence = (
-        f"$end || ': ' || coalesce({_pct('m.end_ratio_centi')}, 'chưa có') || ', ' || ($end - 1) "
-        f"|| ': ' || coalesce({_pct('m.prev_ratio_centi')}, 'chưa có')"
+        f"$e_year || ': ' || coalesce({_pct('m.end_ratio_centi')}, 'chưa có') || ', ' || {P_YEAR} "
+        f"|| ': ' || coalesce({_pct('m.prev_ratio_centi')}, 'chưa có') "
+        "|| coalesce(' (' || m.prev_source || ')', '')"
     )
     return state, evidence
 

@@ -71,13 +71,17 @@ def dossier_deadline(
     """The dossier due date of ``review`` and the days left counted from ``today``."""
     if isinstance(review, str):
         review = plan.review(review)
-    year = review.window_end
+    year = plan.effective_end(review)
+    if year is None:
+        return Deadline(None, None, None, "Đợt xét không có năm nào được đánh giá Chỉ số CCHC.")
     publication = publication_date(con, year)
     fixed = review.dossier_due or plan.deadlines.dossier_due
     if fixed is not None:
         where = "đợt xét" if review.dossier_due is not None else "kế hoạch"
         basis = f"Hạn cố định theo {where}: {fmt.date(fixed)}"
-        return Deadline(fixed, publication, (fixed - today).days, basis, cite(plan, plan.deadlines.source))
+        return Deadline(
+            fixed, publication, (fixed - today).days, basis, cite(plan, plan.deadlines.source)
+        )
     days = plan.deadlines.dossier_days_after_publication
     if days is None:
         return Deadline(None, publication, None, "Kế hoạch không quy định hạn nộp hồ sơ.")
@@ -90,3 +94,15 @@ def dossier_deadline(
     due = publication + dt.timedelta(days=days)
     basis = f"{days} ngày kể từ ngày công bố Chỉ số CCHC năm {year} ({fmt.date(publication)})"
     return Deadline(due, publication, (due - today).days, basis, cite(plan, plan.deadlines.source))
+
+
+def decision_date(
+    con: duckdb.DuckDBPyConnection, plan: Plan, review: Review | str
+) -> dt.date | None:
+    """When the review is decided (rules.md §8 v2): the plan's ``decided_on``, else the
+    dossier due date; None when neither is known (recipients are then unknown)."""
+    if isinstance(review, str):
+        review = plan.review(review)
+    if review.decided_on is not None:
+        return review.decided_on
+    return dossier_deadline(con, plan, review, dt.date.today()).due

@@ -1,8 +1,16 @@
 """Measures over a review's window, for all units and all nominated people at once (SQL).
 
+Rules v2 (rules.md §3, §11): the window years are the assessed years of the review's
+window; its effective end year ``$e_year`` (E) decides who is a candidate, and the
+comparison year ``$p_year`` (P) the improvements. A window year (or P) before a unit's own
+years takes the values of the nearest primary predecessor active that year (inherited
+history; ``$own_history`` switches it off). Each candidate unit names its recipient at
+the decision date ``$decided_on`` (§11).
+
 Percentages travel as integer hundredths (``*_centi``) so that means and ratios are
 exact; the building blocks (``ratio_centi``, ``mean_centi``, ``centi``, ``centi_text``,
-``active_units``) are the store's macros (``analytics.store.schema``).
+``active_units``, ``effective_links``, ``history_chain``, ``unit_ceasing``) are the
+store's macros (``analytics.store.schema``).
 """
 
 from __future__ import annotations
@@ -11,13 +19,21 @@ from analytics.plans.models import Plan, Review
 from analytics.rules.params import Params
 
 
-def review_params(plan: Plan, review: Review) -> Params:
+def review_params(plan: Plan, review: Review, *, decided_on: object = None) -> Params:
+    """The fixed parameters of a review's measures (``$e_year`` None: no candidates)."""
+    end = plan.effective_end(review)
     return Params(
         review=review.id,
         start=review.window_start,
         end=review.window_end,
+        e_year=end,
+        p_year=plan.comparison_year(review),
+        window_years=list(plan.window_years(review)),
         y0=plan.first_year,
         y1=plan.last_year,
+        yb=plan.earliest_year,
+        own_history=plan.history == "own",
+        decided_on=decided_on,
     )
 
 
@@ -33,42 +49,54 @@ comp_year AS (
     SELECT m.cs, y.year, count(*) AS n_members, count(pc.component) AS n_found,
            sum(pc.score) AS s, sum(pc.max_score) AS mx
     FROM comp_members m
-    CROSS JOIN (SELECT $end AS year UNION ALL SELECT $end - 1) y
+    CROSS JOIN (SELECT $e_year AS year UNION ALL SELECT $p_year) y
     LEFT JOIN province_components pc ON pc.component = m.component AND pc.year = y.year
     GROUP BY m.cs, y.year
 ),
 comp_ratio AS (
     SELECT cs,
-        max(CASE WHEN year = $end AND n_found = n_members AND mx > 0 THEN ratio_centi(s, mx) END) AS comp_end_centi,
-        max(CASE WHEN year = $end - 1 AND n_found = n_members AND mx > 0 THEN ratio_centi(s, mx) END) AS comp_prev_centi
+        max(CASE WHEN year = $e_year AND n_found = n_members AND mx > 0 THEN ratio_centi(s, mx) END) AS comp_end_centi,
+        max(CASE WHEN year = $p_year AND n_found = n_members AND mx > 0 THEN ratio_centi(s, mx) END) AS comp_prev_centi
     FROM comp_year GROUP BY cs
 )"""
 
 
 UNIT_MEASURES = """
 u AS (
-    SELECT unit_id, name, block, advised_components, a_from, a_to FROM active_units($y0, $y1)
+    SELECT unit_id, name, block, advised_components, a_from, a_to FROM active_units($yb, $y1)
 ),
 cand AS (
-    SELECT *, greatest(a_from, $start) AS w_from, least(a_to, $end) AS w_to
-    FROM u WHERE a_from <= $end AND a_to >= $end
+    SELECT * FROM u WHERE block IS NOT NULL AND a_from <= $e_year AND a_to >= $e_year
 ),
-wy AS (
-    SELECT c.unit_id, y.year FROM cand c
-    JOIN (SELECT range AS year FROM range($start, $end + 1)) y ON y.year BETWEEN c.w_from AND c.w_to
+read_years AS (
+    SELECT DISTINCT year FROM (SELECT unnest($window_years) AS year UNION ALL SELECT $p_year)
+    WHERE year IS NOT NULL
+),
+sources AS (
+    -- per candidate and year read: the unit itself when active, else the nearest primary
+    -- predecessor active that year (rules.md §11)
+    SELECT c.unit_id, y.year, arg_min(h.source_id, h.depth) AS source_id, min(h.depth) AS depth
+    FROM cand c
+    JOIN history_chain($yb) h ON h.unit_id = c.unit_id AND (h.depth = 0 OR NOT $own_history)
+    JOIN u s ON s.unit_id = h.source_id
+    JOIN read_years y ON y.year BETWEEN s.a_from AND s.a_to
+    GROUP BY c.unit_id, y.year
 ),
 yr AS (
-    SELECT wy.unit_id, wy.year,
+    SELECT src.unit_id, src.year, src.depth, src.source_id, su.name AS source_name,
+        list_contains($window_years, src.year) AS is_window,
         centi(s.ratio_pct) AS r,
         centi(sa.satisfaction_pct) AS sat,
         centi(f.tasks_completed_pct) AS tasks
-    FROM wy
-    LEFT JOIN unit_scores s ON s.unit_id = wy.unit_id AND s.year = wy.year
-    LEFT JOIN satisfaction sa ON sa.unit_id = wy.unit_id AND sa.year = wy.year
-    LEFT JOIN unit_facts f ON f.unit_id = wy.unit_id AND f.year = wy.year
+    FROM sources src
+    JOIN u su ON su.unit_id = src.source_id
+    LEFT JOIN unit_scores s ON s.unit_id = src.source_id AND s.year = src.year
+    LEFT JOIN satisfaction sa ON sa.unit_id = src.source_id AND sa.year = src.year
+    LEFT JOIN unit_facts f ON f.unit_id = src.source_id AND f.year = src.year
 ),
 agg AS (
-    SELECT unit_id, count(*) AS n_years, count(r) AS n_scored, sum(r) AS r_sum, min(r) AS r_min,
+    SELECT unit_id, min(year) AS w_from, max(year) AS w_to,
+        count(*) AS n_years, count(r) AS n_scored, sum(r) AS r_sum, min(r) AS r_min,
         count(sat) AS n_sat, sum(sat) AS sat_sum,
         count(tasks) AS n_tasks,
         list({'year': year, 'r': r} ORDER BY year) FILTER (WHERE r IS NOT NULL) AS ratios,
@@ -76,30 +104,60 @@ agg AS (
         string_agg(year::VARCHAR, ', ' ORDER BY year) FILTER (WHERE sat IS NULL) AS missing_sat_years,
         string_agg(year::VARCHAR, ', ' ORDER BY year) FILTER (WHERE tasks IS NULL) AS missing_tasks_years,
         string_agg(year || ' (' || centi_text(tasks) || ' %)', ', ' ORDER BY year)
-            FILTER (WHERE tasks < 10000) AS tasks_short_years
-    FROM yr GROUP BY unit_id
+            FILTER (WHERE tasks < 10000) AS tasks_short_years,
+        string_agg(year || ': ' || coalesce(centi_text(r) || ' %', 'chưa có') || ' (' || source_name || ')',
+            ', ' ORDER BY year) FILTER (WHERE depth > 0) AS inherited_ratios,
+        string_agg(year || ' của ' || source_name, ', ' ORDER BY year)
+            FILTER (WHERE depth > 0) AS inherited_years
+    FROM yr WHERE is_window GROUP BY unit_id
+),
+prev AS (
+    SELECT unit_id, r AS prev_ratio_centi, CASE WHEN depth > 0 THEN source_name END AS prev_source
+    FROM yr WHERE year = $p_year
+),
+ceasing AS (SELECT * FROM unit_ceasing($yb, $y1)),
+hops AS (SELECT * FROM recipient_hops($yb, $y1, $decided_on)),
+recipients AS (
+    SELECT h.unit_id, h.at_id AS last_id, c.ceasing_date AS last_ceasing, h.depth,
+        CASE WHEN $decided_on IS NULL THEN
+                 CASE WHEN h.depth = 0 AND c.n_out = 0 AND c.ceased_on IS NULL THEN 'self'
+                      ELSE 'unknown' END
+             WHEN c.ceasing_date IS NULL OR c.ceasing_date > $decided_on THEN
+                 CASE WHEN h.depth = 0 THEN 'self' ELSE 'other' END
+             ELSE 'none' END AS recipient_state
+    FROM (SELECT unit_id, arg_max(at_id, depth) AS at_id, max(depth) AS depth FROM hops
+          GROUP BY unit_id) h
+    JOIN ceasing c ON c.unit_id = h.at_id
 ),
 m_units AS MATERIALIZED (
     SELECT c.unit_id AS subject_id, c.name AS subject_name, c.block, c.advised_components,
-        'unit' AS subject_kind, 'any' AS variant, c.w_from, c.w_to,
+        'unit' AS subject_kind, 'any' AS variant, 'any' AS base_variant, a.w_from, a.w_to,
         a.n_years, a.n_scored, a.r_min, a.ratios, a.missing_ratio_years,
         a.missing_sat_years, a.missing_tasks_years, a.tasks_short_years, a.n_tasks,
+        a.inherited_ratios, a.inherited_years,
         CASE WHEN a.n_scored = a.n_years THEN mean_centi(a.r_sum, a.n_years) END AS window_avg_centi,
         CASE WHEN a.n_sat = a.n_years THEN mean_centi(a.sat_sum, a.n_years) END AS satisfaction_avg_centi,
         centi(se.ratio_pct) AS end_ratio_centi,
-        CASE WHEN $end - 1 >= c.a_from THEN centi(sp.ratio_pct) END AS prev_ratio_centi,
-        coalesce(fe.discipline, 'none') AS discipline,
+        pv.prev_ratio_centi, pv.prev_source,
+        coalesce(j.discipline, fe.discipline, 'none') AS discipline,
         j.head_directs, j.outstanding, j.has_initiative,
         NULL::BOOLEAN AS initiative_recognized, NULL::BOOLEAN AS good_conduct,
-        NULL::BIGINT AS votes_centi,
-        cr.comp_end_centi, cr.comp_prev_centi
+        NULL::BIGINT AS votes_centi, NULL::VARCHAR AS gender,
+        cr.comp_end_centi, cr.comp_prev_centi,
+        rc.recipient_state,
+        CASE WHEN rc.recipient_state IN ('self', 'other') THEN rc.last_id END AS recipient_id,
+        CASE WHEN rc.recipient_state IN ('self', 'other') THEN ru.name END AS recipient_name,
+        CASE WHEN rc.recipient_state = 'none' THEN ru.name END AS dissolved_name,
+        CASE WHEN rc.recipient_state = 'none' THEN rc.last_ceasing END AS dissolved_on
     FROM cand c
     JOIN agg a USING (unit_id)
-    LEFT JOIN unit_scores se ON se.unit_id = c.unit_id AND se.year = $end
-    LEFT JOIN unit_scores sp ON sp.unit_id = c.unit_id AND sp.year = $end - 1
-    LEFT JOIN unit_facts fe ON fe.unit_id = c.unit_id AND fe.year = $end
+    LEFT JOIN prev pv USING (unit_id)
+    LEFT JOIN unit_scores se ON se.unit_id = c.unit_id AND se.year = $e_year
+    LEFT JOIN unit_facts fe ON fe.unit_id = c.unit_id AND fe.year = $e_year
     LEFT JOIN unit_judgments j ON j.unit_id = c.unit_id AND j.review = $review
     LEFT JOIN comp_ratio cr ON cr.cs = c.advised_components
+    LEFT JOIN recipients rc ON rc.unit_id = c.unit_id
+    LEFT JOIN units ru ON ru.unit_id = rc.last_id
 )"""
 
 
@@ -109,22 +167,27 @@ m_people AS MATERIALIZED (
         p.advised_components, 'person' AS subject_kind,
         CASE WHEN p.advised_components IS NOT NULL THEN 'advisor'
              WHEN p.unit_id IS NOT NULL THEN 'staff' ELSE 'citizen' END AS variant,
+        CASE WHEN p.unit_id IS NOT NULL THEN 'staff' ELSE 'citizen' END AS base_variant,
         NULL::INTEGER AS w_from, NULL::INTEGER AS w_to,
         NULL::BIGINT AS n_years, NULL::BIGINT AS n_scored, NULL::BIGINT AS r_min,
         NULL::STRUCT("year" BIGINT, r BIGINT)[] AS ratios, NULL::VARCHAR AS missing_ratio_years,
         NULL::VARCHAR AS missing_sat_years, NULL::VARCHAR AS missing_tasks_years,
         NULL::VARCHAR AS tasks_short_years, NULL::BIGINT AS n_tasks,
+        NULL::VARCHAR AS inherited_ratios, NULL::VARCHAR AS inherited_years,
         NULL::BIGINT AS window_avg_centi, NULL::BIGINT AS satisfaction_avg_centi,
         NULL::BIGINT AS end_ratio_centi, NULL::BIGINT AS prev_ratio_centi,
+        NULL::VARCHAR AS prev_source,
         coalesce(pj.discipline, 'none') AS discipline,
         NULL::BOOLEAN AS head_directs, pj.outstanding, pj.has_initiative,
         pj.initiative_recognized, pj.good_conduct,
-        centi(pj.votes_pct) AS votes_centi,
-        cr.comp_end_centi, cr.comp_prev_centi
+        centi(pj.votes_pct) AS votes_centi, p.gender,
+        cr.comp_end_centi, cr.comp_prev_centi,
+        'person' AS recipient_state, NULL::VARCHAR AS recipient_id, NULL::VARCHAR AS recipient_name,
+        NULL::VARCHAR AS dissolved_name, NULL::DATE AS dissolved_on
     FROM person_judgments pj
     JOIN people p USING (person_id)
     LEFT JOIN comp_ratio cr ON cr.cs = p.advised_components
-    WHERE pj.review = $review
+    WHERE pj.review = $review AND coalesce(pj.is_nominated, true)
 )"""
 
 

@@ -1,20 +1,24 @@
 """The shortlist of a review: every candidate of every (award, category) with exactly one
-status, its rank and the reasons, computed in one DuckDB query for all candidates.
+status, its rank, its reasons and (units) its recipient, in one DuckDB query.
 
-Status order (rules.md §7): excluded -> superseded -> ineligible -> pending -> eligible;
-the eligible are ranked and the first ``quota`` are proposed, the rest reserve.
+Status order (rules.md §7, v2): excluded (a discipline status the plan excludes, or no
+recipient left at the decision date) -> deferred -> superseded (precedence of another
+category; one form per achievement; one place per recipient) -> ineligible -> pending ->
+eligible; the eligible are ranked and the first ``quota`` are proposed, the rest reserve.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from typing import TYPE_CHECKING, Any, cast
 
 import duckdb
 
 from analytics import labels
-from analytics.plans.models import Award, Category, Plan, Review
+from analytics.plans.models import Award, Category, Plan, Review, Variant
 from analytics.rules.criteria import CompiledCriterion, compile_criterion
+from analytics.rules.deadlines import decision_date
 from analytics.rules.measures import measures_ctes, review_params
 from analytics.rules.params import Params, param_name
 
@@ -31,6 +35,8 @@ CONTRACT_COLUMNS = (
     "rank",
     "window_avg",
     "reasons",
+    "recipient_id",
+    "recipient_name",
 )
 # Line breaks in the generated SQL, so that its snapshots diff line by line.
 LIST_SEP = ",\n    "
@@ -44,6 +50,7 @@ _KEY_SQL = {
     "component_delta_pct": "m.comp_end_centi - m.comp_prev_centi",
     "component_end_pct": "m.comp_end_centi",
     "votes_pct": "m.votes_centi",
+    "women_first": "CASE WHEN m.gender = 'nu' THEN 1 ELSE 0 END",
 }
 
 
@@ -57,14 +64,18 @@ def _member_filter(cat: Category, p: Params) -> tuple[str, str]:
 
 
 def _verdict_cte(
-    name: str, relation: str, when: str, crits: list[CompiledCriterion], p: Params, detail: bool
+    name: str,
+    relation: str,
+    cond: str,
+    crits: list[CompiledCriterion],
+    p: Params,
+    detail: bool,
 ) -> str:
-    """One criteria set evaluated once over every subject it may apply to.
+    """One criteria set evaluated once over every subject ``cond`` selects.
 
-    States are computed once (``s0, s1, …``) and referenced by name; evidence text is
+    States are computed once (``s_<criterion>``) and referenced by name; evidence text is
     built only where a criterion did not pass (or for the detail view).
     """
-    cond = "true" if when == "any" else f"m.variant = {p(when, 'variant_' + when)}"
     names = [param_name(c.key) for c in crits]
     st = [f"s_{n}" for n in names]  # each criterion's state, computed once
     ev = [f"e_{n}" for n in names]  # and its evidence
@@ -96,6 +107,59 @@ def _verdict_cte(
     )
 
 
+def _variant_cond(v: Variant, has_fallback: bool, p: Params) -> str:
+    """Who a variant's criteria set is evaluated for. With a fallback variant in the
+    category, the other variants go by the kind a person has without advised components."""
+    if v.when == "any":
+        return "true"
+    column = "base_variant" if has_fallback and not v.fallback else "variant"
+    return f"m.{column} = {p(v.when, 'variant_' + v.when)}"
+
+
+def _verdict_key(v: Variant, has_fallback: bool) -> tuple[str, str, bool]:
+    return (v.criteria_set, v.when, has_fallback and not v.fallback)
+
+
+def _variant_sources(
+    cat: Category, verdicts: dict[tuple[str, str, bool], str], p: Params, detail: bool
+) -> str:
+    """The category's candidates with their verdict: a UNION of its variants, or, with a
+    fallback variant (rules.md §5 v2), each person's base verdict joined with the fallback
+    variant's, eligible under either (the fallback's first), pending if either is pending."""
+    variants = cat.variant_sets()
+    fallback = next((v for v in variants if v.fallback), None)
+    if fallback is None:
+        return UNION_SEP.join(f"SELECT * FROM {verdicts[_verdict_key(v, False)]}" for v in variants)
+    base = UNION_SEP.join(
+        f"SELECT * FROM {verdicts[_verdict_key(v, True)]}" for v in variants if not v.fallback
+    )
+    adv = verdicts[_verdict_key(fallback, True)]
+    adv_label = p(fallback.label or fallback.when, f"variant_label_{fallback.when}")
+    base_label = " ".join(
+        f"WHEN {p(v.when, 'variant_' + v.when)} THEN {p(v.label or v.when, 'variant_label_' + v.when)}"
+        for v in variants
+        if not v.fallback
+    )
+    failed = (
+        f"concat_ws('; ', {adv_label} || ': ' || nullif(a.failed_reasons, ''), "
+        f"CASE b.base_variant {base_label} END || ': ' || nullif(b.failed_reasons, ''))"
+    )
+    return (
+        "SELECT b.* REPLACE ("
+        "CASE WHEN a.all_ok IS TRUE THEN 'advisor' ELSE b.base_variant END AS variant, "
+        "CASE WHEN a.subject_id IS NULL THEN b.all_ok WHEN a.all_ok OR b.all_ok THEN true "
+        "WHEN a.all_ok IS NULL OR b.all_ok IS NULL THEN NULL ELSE false END AS all_ok, "
+        f"CASE WHEN a.subject_id IS NULL THEN b.failed_reasons ELSE {failed} END AS failed_reasons"
+        + (
+            ", CASE WHEN a.subject_id IS NULL THEN b.criteria "
+            "ELSE list_concat(a.criteria, b.criteria) END AS criteria"
+            if detail
+            else ""
+        )
+        + f") FROM ({base}) b LEFT JOIN {adv} a USING (subject_id)"
+    )
+
+
 def _category_select(
     review: Review,
     award: Award,
@@ -103,22 +167,27 @@ def _category_select(
     order: int,
     p: Params,
     n_keys: int,
-    verdicts: dict[tuple[str, str], str],
-    excluding: str,
+    verdicts: dict[tuple[str, str, bool], str],
+    rules: dict[str, str],
+    one_form_order: int | None,
     detail: bool,
 ) -> str:
     _, where = _member_filter(cat, p)  # the verdict CTEs already read the right relation
     quota = cat.quota_for(review.kind)
     slug = f"{award.id}_{cat.id}"
     keys = [_KEY_SQL[k] for k in cat.ranking] + ["NULL::BIGINT"] * (n_keys - len(cat.ranking))
-    sources = " UNION ALL ".join(
-        f"SELECT * FROM {verdicts[v.criteria_set, v.when]}" for v in cat.variant_sets()
+    sources = _variant_sources(cat, verdicts, p, detail)
+    superseded_by = (
+        p(cat.superseded_by, "category_" + cat.superseded_by)
+        if cat.superseded_by
+        else "NULL::VARCHAR"
     )
     cols = [
         f"{order} AS _order",
         f"{p(award.id, 'award_' + award.id)} AS award",
         f"{p(cat.id, 'category_' + cat.id)} AS category",
-        f"{p(cat.superseded_by, 'category_' + cat.superseded_by) if cat.superseded_by else 'NULL::VARCHAR'} AS superseded_by",
+        f"{superseded_by} AS superseded_by",
+        f"{'NULL' if one_form_order is None else one_form_order}::INTEGER AS one_form_order",
         f"{p(quota, 'quota_' + slug) if quota is not None else 'NULL::INTEGER'}::INTEGER AS quota",
         "m.subject_id",
         "m.subject_name",
@@ -127,7 +196,13 @@ def _category_select(
         "m.window_avg_centi",
         "m.end_ratio_centi",
         "m.discipline",
-        f"list_contains({excluding}, m.discipline) AS is_excluded",
+        "m.recipient_state",
+        "m.recipient_id",
+        "m.recipient_name",
+        "m.dissolved_name",
+        "m.dissolved_on",
+        f"list_contains({rules['excluding']}, m.discipline) AS is_excluded",
+        f"list_contains({rules['deferring']}, m.discipline) AS is_deferred",
         "m.all_ok",
         "m.failed_reasons",
     ]
@@ -138,58 +213,64 @@ def _category_select(
 
 
 def shortlist_sql(
-    plan: Plan, review: Review, *, detail: bool = False, unit_id: str | None = None
+    plan: Plan,
+    review: Review,
+    *,
+    detail: bool = False,
+    unit_id: str | None = None,
+    decided_on: dt.date | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The query (and its parameters) computing a review's shortlist; with ``unit_id``
-    only the unit categories are evaluated and only that unit's rows are returned."""
-    p = review_params(plan, review)
+    only the unit categories are evaluated and only that unit's rows are returned.
+    ``decided_on`` is the review's decision date (``deadlines.decision_date``; None =
+    unknown). A review without an effective end year has no query (no candidates)."""
+    if plan.effective_end(review) is None:
+        return "", {}
+    p = review_params(plan, review, decided_on=decided_on)
     awards = plan.awards_for(review)
     cats = [(a, c) for a in awards for c in a.categories if unit_id is None or c.subject == "unit"]
     if not cats:
         return "", {}
     n_keys = max(1, max(len(c.ranking) for _, c in cats))
     people = any(c.subject == "person" for _, c in cats)
-    excluding = p(list(plan.excluding_discipline.values), "excluding_discipline")
-    verdicts: dict[tuple[str, str], str] = {}
+    rules = {
+        "excluding": p(list(plan.discipline.excluding), "excluding_discipline"),
+        "deferring": p(list(plan.discipline.deferring), "deferring_discipline"),
+    }
+    verdicts: dict[tuple[str, str, bool], str] = {}
     ctes: list[str] = []
     for _, cat in cats:
         relation = "m_people" if cat.subject == "person" else "m_units"
+        has_fallback = any(v.fallback for v in cat.variant_sets())
         for v in cat.variant_sets():
-            if (v.criteria_set, v.when) in verdicts:
+            key = _verdict_key(v, has_fallback)
+            if key in verdicts:
                 continue
-            name = "verdicts_" + param_name(
-                v.criteria_set if v.when == "any" else f"{v.criteria_set}_{v.when}"
-            )
-            verdicts[v.criteria_set, v.when] = name
+            suffix = "" if v.when == "any" else f"_{v.when}"
+            name = "verdicts_" + param_name(v.criteria_set + suffix + ("_base" if key[2] else ""))
+            verdicts[key] = name
             crits = [
                 compile_criterion(c, plan, review, p) for c in plan.criteria_sets[v.criteria_set]
             ]
-            ctes.append(_verdict_cte(name, relation, v.when, crits, p, detail))
+            cond = _variant_cond(v, has_fallback, p)
+            ctes.append(_verdict_cte(name, relation, cond, crits, p, detail))
+    orders = {f"{a.id}:{c.id}": i for i, (a, c) in enumerate(cats)}
+    yields = {i: orders.get(c.one_form_with or "") for i, (_, c) in enumerate(cats)}
     selects = [
-        _category_select(review, award, cat, order, p, n_keys, verdicts, excluding, detail)
+        _category_select(
+            review, award, cat, order, p, n_keys, verdicts, rules, yields[order], detail
+        )
         for order, (award, cat) in enumerate(cats)
     ]
     order_keys = ", ".join(f"k{i} DESC NULLS LAST" for i in range(n_keys))
-    # Precedence: who is eligible in a category that another one defers to, read straight
-    # from that category's verdicts (so the candidate rows need not be materialised).
-    eligible_sql = (
-        " UNION ALL ".join(
-            f"SELECT {p(a.id, 'award_' + a.id)} AS award, {p(t.id, 'category_' + t.id)} AS category, m.subject_id "
-            f"FROM {verdicts[t.variant_sets()[0].criteria_set, t.variant_sets()[0].when]} m "
-            f"WHERE {_member_filter(t, p)[1]} AND m.all_ok IS TRUE "
-            f"AND NOT list_contains({excluding}, m.discipline)"
-            for a, t in cats
-            if any(c.superseded_by == t.id for c in a.categories)
-        )
-        or "SELECT NULL::VARCHAR AS award, NULL::VARCHAR AS category, NULL::VARCHAR AS subject_id"
-    )
-    excl_unit = p(f" (năm {review.window_end})", "excluded_unit_when")
+    targets = sorted({o for o in yields.values() if o is not None})
+    excl_unit = p(f" (năm {plan.effective_end(review)})", "excluded_unit_when")
     excl_person = p(f" (đợt xét {review.label})", "excluded_person_when")
     discipline = " ".join(
         f"WHEN {p(k, 'discipline_' + k)} THEN {p(v, 'discipline_label_' + k)}"
         for k, v in labels.DISCIPLINE.items()
     )
-    sup_case = (
+    precedence = (
         " ".join(
             f"WHEN award = {p(a.id, 'award_' + a.id)} AND category = {p(c.id, 'category_' + c.id)} THEN "
             + p(
@@ -203,21 +284,76 @@ def shortlist_sql(
         )
         or "WHEN false THEN NULL"
     )
+    one_form = (
+        " ".join(
+            f"WHEN {orders[f'{a.id}:{c.id}']} THEN "
+            + p(
+                "đã được đề nghị "
+                + _target_label(plan, c.one_form_with)
+                + "; một thành tích chỉ đề nghị một hình thức khen thưởng",
+                f"one_form_reason_{a.id}_{c.id}",
+            )
+            for a, c in cats
+            if yields[orders[f"{a.id}:{c.id}"]] is not None
+        )
+        or "WHEN -1 THEN NULL"
+    )
+    unit_filter = f" WHERE subject_id = {p(unit_id, 'unit_id')}" if unit_id is not None else ""
     sql = f"""
 WITH {measures_ctes(people=people)},
 {CTE_SEP.join(ctes)},
 cands AS (\n    {UNION_SEP.join(selects)}\n),
-eligible_in AS ({eligible_sql}),
-st AS MATERIALIZED (
+st0 AS MATERIALIZED (
+    -- each candidate's status within its own category
     SELECT c.*, CASE
         WHEN c.is_excluded THEN 'excluded'
-        WHEN c.superseded_by IS NOT NULL AND e.subject_id IS NOT NULL THEN 'superseded'
+        WHEN c.recipient_state = 'none' AND NOT $award_dissolved THEN 'excluded'
+        WHEN c.is_deferred THEN 'deferred'
         WHEN c.all_ok IS FALSE THEN 'ineligible'
-        WHEN c.all_ok IS NULL THEN 'pending'
-        ELSE 'eligible' END AS st
+        WHEN c.all_ok IS NULL OR c.recipient_state = 'unknown' THEN 'pending'
+        ELSE 'eligible' END AS st0
     FROM cands c
-    LEFT JOIN eligible_in e ON e.award = c.award AND e.category = c.superseded_by
-        AND e.subject_id = c.subject_id
+),
+eligible_in AS (SELECT award, category, subject_id FROM st0 WHERE st0 = 'eligible'),
+st1 AS (
+    -- precedence: eligible in the category this one defers to (certificate (1) over (2))
+    SELECT s.*, CASE WHEN s.st0 IN ('ineligible', 'pending', 'eligible')
+            AND s.superseded_by IS NOT NULL AND e.subject_id IS NOT NULL THEN 'superseded_precedence'
+        ELSE s.st0 END AS st1
+    FROM st0 s LEFT JOIN eligible_in e ON e.award = s.award AND e.category = s.superseded_by
+        AND e.subject_id = s.subject_id
+),
+target_places AS (
+    -- the categories another one yields to (the flags): one place per recipient, ranked
+    SELECT _order, subject_id, quota, {", ".join(f"k{i}" for i in range(n_keys))},
+        row_number() OVER (PARTITION BY _order, coalesce(recipient_id, subject_id)
+            ORDER BY {order_keys}, subject_id) AS rec_rn
+    FROM st1 WHERE st1 = 'eligible' AND list_contains({p(targets, "one_form_targets")}, _order)
+),
+target_ranks AS (
+    SELECT _order, subject_id, quota, row_number() OVER (
+        PARTITION BY _order ORDER BY {order_keys}, subject_id) AS rank
+    FROM target_places WHERE rec_rn = 1
+),
+taken AS (SELECT _order, subject_id FROM target_ranks WHERE quota IS NULL OR rank <= quota),
+st2 AS (
+    -- one form per achievement: proposed in the flag of the block, superseded here
+    SELECT s.*, CASE WHEN s.st1 = 'eligible' AND t.subject_id IS NOT NULL
+            THEN 'superseded_form' ELSE s.st1 END AS st2
+    FROM st1 s LEFT JOIN taken t ON t.subject_id = s.subject_id AND t._order = s.one_form_order
+),
+places AS (
+    -- one place per recipient: the best ranked keeps it, the others are superseded
+    SELECT _order, subject_id,
+        row_number() OVER w AS rec_rn, first_value(subject_name) OVER w AS kept_name,
+        first_value(subject_id) OVER w AS kept_id
+    FROM st2 WHERE st2 = 'eligible' AND subject_kind = 'unit' AND recipient_id IS NOT NULL
+    WINDOW w AS (PARTITION BY _order, recipient_id ORDER BY {order_keys}, subject_id)
+),
+st AS MATERIALIZED (
+    SELECT s.*, pl.kept_name, pl.kept_id, CASE WHEN s.st2 = 'eligible' AND pl.rec_rn > 1
+            THEN 'superseded_recipient' ELSE s.st2 END AS st
+    FROM st2 s LEFT JOIN places pl USING (_order, subject_id)
 ),
 rk AS (
     -- Rank on a narrow relation: sorting the wide rows (reasons text) costs far more.
@@ -226,25 +362,46 @@ rk AS (
     FROM st WHERE st = 'eligible'
 ),
 r AS (
-    SELECT st.*, rk.rank, CASE WHEN st <> 'eligible' THEN st
-        WHEN quota IS NULL OR rk.rank <= quota THEN 'proposed' ELSE 'reserve' END AS status
+    SELECT st.*, rk.rank, CASE WHEN st = 'eligible' THEN
+            CASE WHEN quota IS NULL OR rk.rank <= quota THEN 'proposed' ELSE 'reserve' END
+        WHEN starts_with(st, 'superseded') THEN 'superseded' ELSE st END AS status
     FROM st LEFT JOIN rk USING (_order, subject_id)
 )
 SELECT $review AS review, award, category, subject_id, subject_name, status, rank,
     centi_dec(window_avg_centi) AS window_avg,
-    CASE status
-        WHEN 'excluded' THEN 'Không xét khen thưởng: ' || CASE discipline {discipline} END
+    CASE
+        WHEN status = 'excluded' AND is_excluded THEN 'Không khen thưởng: '
+            || CASE discipline {discipline} END
             || CASE subject_kind WHEN 'unit' THEN {excl_unit} ELSE {excl_person} END
-        WHEN 'superseded' THEN CASE {sup_case} END
-        WHEN 'proposed' THEN 'Đạt tất cả tiêu chuẩn' ||
+        WHEN status = 'excluded' THEN 'Không còn đơn vị nhận khen thưởng: ' || dissolved_name
+            || ' thôi hoạt động từ ngày ' || strftime(dissolved_on, '%d/%m/%Y')
+        WHEN status = 'deferred' THEN 'Chưa xét khen thưởng: ' || CASE discipline {discipline} END
+            || CASE subject_kind WHEN 'unit' THEN {excl_unit} ELSE {excl_person} END
+            || '; xét lại khi đã có kết luận'
+        WHEN st = 'superseded_precedence' THEN CASE {precedence} END
+        WHEN st = 'superseded_form' THEN CASE _order {one_form} END
+        WHEN st = 'superseded_recipient' THEN 'cùng đơn vị nhận với ' || kept_name || ' ('
+            || kept_id || '): mỗi đơn vị nhận chỉ một chỉ tiêu'
+        WHEN status = 'proposed' THEN 'Đạt tất cả tiêu chuẩn' ||
             CASE WHEN quota IS NOT NULL THEN ' (trong chỉ tiêu ' || quota || ')' ELSE '' END
-        WHEN 'reserve' THEN 'Đạt tất cả tiêu chuẩn; ngoài chỉ tiêu ' || quota || ' (xếp thứ ' || rank || ')'
+        WHEN status = 'reserve' THEN 'Đạt tất cả tiêu chuẩn; ngoài chỉ tiêu ' || quota || ' (xếp thứ ' || rank || ')'
+        WHEN status = 'pending' AND recipient_state = 'unknown' THEN concat_ws('; ', nullif(failed_reasons, ''),
+            {p(labels.RECIPIENT_UNKNOWN, "recipient_unknown")})
         ELSE failed_reasons END AS reasons,
-    subject_kind, variant, quota, centi_dec(end_ratio_centi) AS end_ratio{", criteria" if detail else ""}
-FROM r{f" WHERE subject_id = {p(unit_id, 'unit_id')}" if unit_id is not None else ""}
+    recipient_id, recipient_name,
+    subject_kind, variant, quota, centi_dec(end_ratio_centi) AS end_ratio, recipient_state{", criteria" if detail else ""}
+FROM r{unit_filter}
 ORDER BY _order, rank NULLS LAST, subject_id
 """
-    return sql, p.values
+    p.values["award_dissolved"] = plan.award_dissolved
+    return sql, p.used_by(sql)
+
+
+def _target_label(plan: Plan, target: str | None) -> str:
+    award_id, cat_id = (target or ":").split(":")
+    award = next(a for a in plan.awards if a.id == award_id)
+    cat = next(c for c in award.categories if c.id == cat_id)
+    return f"{award.label} ({cat.label})"
 
 
 def evaluate_review(
@@ -260,7 +417,8 @@ def evaluate_review(
     With ``unit_id``: only that unit's rows (the unit categories are still evaluated over
     all their members, so ranks and quotas are the full review's; people are skipped)."""
     review = plan.review(review_id)
-    sql, params = shortlist_sql(plan, review, detail=detail, unit_id=unit_id)
+    decided = decision_date(con, plan, review)
+    sql, params = shortlist_sql(plan, review, detail=detail, unit_id=unit_id, decided_on=decided)
     if not sql:
         return empty_shortlist()
     # execute + reader: binds once (con.sql binds the relation, then again to run it:
@@ -288,5 +446,7 @@ def empty_shortlist() -> pa.Table:
             "rank": pa.array([], pa.int64()),
             "window_avg": pa.array([], pa.decimal128(5, 2)),
             "reasons": pa.array([], pa.string()),
+            "recipient_id": pa.array([], pa.string()),
+            "recipient_name": pa.array([], pa.string()),
         }
     )

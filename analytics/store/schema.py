@@ -84,7 +84,93 @@ CREATE OR REPLACE MACRO active_units(first_year, last_year) AS TABLE
     SELECT *, coalesce(active_from, first_year) AS a_from, coalesce(active_to, last_year) AS a_to
     FROM units;
 """
-CURRENT_MACROS = MACROS_V3
+# v4: the data contract v2 (rules v2: the 2025 reorganisation, deferrals, one form per
+# achievement) — every column and table at once, also those whose screens come later.
+V4_CONTRACT = """
+ALTER TABLE units ALTER COLUMN block DROP NOT NULL;
+ALTER TABLE units ADD COLUMN ceased_on DATE;
+ALTER TABLE people ADD COLUMN gender VARCHAR;
+ALTER TABLE unit_judgments ADD COLUMN discipline VARCHAR;
+ALTER TABLE unit_judgments ADD COLUMN proposed_form VARCHAR;
+ALTER TABLE person_judgments ADD COLUMN votes_for INTEGER;
+ALTER TABLE person_judgments ADD COLUMN council_members INTEGER;
+ALTER TABLE person_judgments ADD COLUMN is_nominated BOOLEAN;
+ALTER TABLE person_judgments ADD COLUMN proposed_form VARCHAR;
+CREATE TABLE unit_links (
+    from_unit_id VARCHAR, to_unit_id VARCHAR, kind VARCHAR NOT NULL, effective_on DATE NOT NULL,
+    is_primary BOOLEAN, note VARCHAR);
+CREATE TABLE unit_component_scores (
+    year INTEGER, unit_id VARCHAR, component VARCHAR, score DECIMAL(18,4),
+    max_score DECIMAL(18,4));
+CREATE TABLE registrations (
+    year INTEGER, subject_kind VARCHAR, subject VARCHAR, titles VARCHAR, forms VARCHAR,
+    registered_on DATE, note VARCHAR);
+CREATE TABLE awards_granted (
+    review VARCHAR, award VARCHAR, subject_id VARCHAR, recipient_id VARCHAR, form VARCHAR,
+    decision_no VARCHAR, decided_on DATE, authority VARCHAR);
+"""
+
+# v4 macros: the links between units (rules.md §11) as one relation, written once.
+# effective_links: the unit_links rows, and each `predecessors` entry of units.csv read as a
+# `merged` link effective on 1 January of the unit's first year (primary when it is the only
+# predecessor), unless an explicit link between the same two units replaces it. A renamed
+# link is always primary.
+MACROS_V4 = (
+    MACROS_V3
+    + """
+CREATE OR REPLACE MACRO effective_links(first_year) AS TABLE
+    SELECT from_unit_id, to_unit_id, kind, effective_on,
+        coalesce(is_primary, false) OR kind = 'renamed' AS is_primary, note, true AS is_explicit
+    FROM unit_links
+    UNION ALL
+    SELECT p.pred, u.unit_id, 'merged', make_date(coalesce(u.active_from, first_year), 1, 1),
+        len(p.preds) = 1, NULL, false
+    FROM (SELECT unit_id, active_from,
+              list_filter(string_split(predecessors, ';'), lambda x: x <> '') AS preds
+          FROM units WHERE predecessors IS NOT NULL) u,
+        LATERAL (SELECT unnest(u.preds) AS pred, u.preds AS preds) p
+    WHERE NOT EXISTS (
+        SELECT 1 FROM unit_links l WHERE l.from_unit_id = p.pred AND l.to_unit_id = u.unit_id);
+-- every unit and its primary predecessors, nearest first (depth 0 = itself): the units
+-- whose history it continues (renamed, merged or split links marked primary; an absorbed
+-- unit's history is not inherited by the unit that absorbed it)
+CREATE OR REPLACE MACRO history_chain(first_year) AS TABLE
+    WITH RECURSIVE chain(unit_id, source_id, depth) AS (
+        SELECT unit_id, unit_id, 0 FROM units
+        UNION ALL
+        SELECT c.unit_id, l.from_unit_id, c.depth + 1
+        FROM chain c JOIN effective_links(first_year) l ON l.to_unit_id = c.source_id
+        WHERE l.is_primary AND l.kind IN ('renamed', 'merged', 'split') AND c.depth < 64
+    )
+    SELECT * FROM chain;
+-- when each unit ceases: its earliest outgoing link, else its ceased_on, else 31 December
+-- of a declared active_to before the plan's last year (dissolved); NULL = goes on
+CREATE OR REPLACE MACRO unit_ceasing(first_year, last_year) AS TABLE
+    SELECT u.unit_id, u.ceased_on, coalesce(o.n_out, 0) AS n_out,
+        coalesce(o.first_out, u.ceased_on,
+            CASE WHEN u.active_to IS NOT NULL AND u.active_to < last_year
+                 THEN make_date(u.active_to, 12, 31) END) AS ceasing_date
+    FROM units u
+    LEFT JOIN (SELECT from_unit_id, count(*) AS n_out, min(effective_on) AS first_out
+               FROM effective_links(first_year) GROUP BY from_unit_id) o
+        ON o.from_unit_id = u.unit_id;
+-- the way each unit's award goes at a decision date: from a unit ceased by then to the
+-- `to` of its only (or primary) outgoing link, link by link (depth 0 = the unit itself)
+CREATE OR REPLACE MACRO recipient_hops(first_year, last_year, decided_on) AS TABLE
+    WITH RECURSIVE hop(unit_id, at_id, depth) AS (
+        SELECT unit_id, unit_id, 0 FROM units
+        UNION ALL
+        SELECT h.unit_id, l.to_unit_id, h.depth + 1
+        FROM hop h
+        JOIN unit_ceasing(first_year, last_year) c ON c.unit_id = h.at_id
+        JOIN effective_links(first_year) l
+            ON l.from_unit_id = h.at_id AND (c.n_out = 1 OR l.is_primary)
+        WHERE decided_on IS NOT NULL AND c.ceasing_date <= decided_on AND h.depth < 64
+    )
+    SELECT * FROM hop;
+"""
+)
+CURRENT_MACROS = MACROS_V4
 
 V3_STORE_VERSION = """
 INSERT OR REPLACE INTO meta
@@ -95,6 +181,7 @@ MIGRATIONS: tuple[str, ...] = (
     V1_CONTRACT,
     V2_PROVINCE_RESULTS,
     MACROS_V3 + V3_STORE_VERSION,
+    V4_CONTRACT + MACROS_V4,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
