@@ -105,13 +105,14 @@ def _writing(out: str) -> Iterator[None]:
 
 EMPTY_SHORTLIST_SQL = (
     "SELECT * FROM (SELECT NULL AS review, NULL AS award, NULL AS category, NULL AS subject_id, "
-    "NULL AS subject_name, NULL AS status, NULL AS rank, NULL AS window_avg, NULL AS reasons) "
-    "WHERE false"
+    "NULL AS subject_name, NULL AS status, NULL AS rank, NULL AS window_avg, NULL AS reasons, "
+    "NULL AS recipient_id, NULL AS recipient_name) WHERE false"
 )
 
 
 def cmd_shortlist(args: argparse.Namespace) -> int:
     from analytics.exports.csv_files import copy_shortlist_csv
+    from analytics.rules.deadlines import decision_date
     from analytics.rules.shortlist import shortlist_sql
 
     _check_out(args.out, args.format)
@@ -128,9 +129,11 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
             _warn_if_plan_changed(con)
             plan = store_plan(con).plan
         review = plan.review(args.review)
+        if not review.held:
+            raise UsageError(f"đợt xét {review.label} không được tổ chức: {review.reason}")
         if args.format != "csv":
             return _write_document(con, plan, review, args)
-        sql, params = shortlist_sql(plan, review)
+        sql, params = shortlist_sql(plan, review, decided_on=decision_date(con, plan, review))
         if not sql:  # a review with no awards: the header line alone
             sql = EMPTY_SHORTLIST_SQL
         if args.out:
@@ -167,6 +170,37 @@ def _write_document(
     with _writing(args.out):
         Path(args.out).write_bytes(data)
     print(f"Đã ghi {args.out} ({fmt.num(len(data), 0)} byte)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_rebind(args: argparse.Namespace) -> int:
+    from analytics.store.audit import record_import
+    from analytics.store.binding import rebind_plan
+    from analytics.store.meta import bump_version
+
+    path = _db_path(args)
+    if not path.exists():
+        raise UsageError(f"không có kho dữ liệu {path}")
+    if not args.plan:
+        raise UsageError("hãy cho --plan: kế hoạch mới của kho dữ liệu")
+    with open_store(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            old, new = rebind_plan(con, args.plan)
+            record_import(
+                con,
+                source=f"đổi kế hoạch: {old} → {new}",
+                files=[],
+                content_sha256="",
+                counts={},
+                is_change=True,
+            )
+            bump_version(con)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    print(f"Kho dữ liệu {path} nay theo kế hoạch {new} (trước: {old})")
     return EXIT_OK
 
 
@@ -238,6 +272,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common(p)
     p.set_defaults(func=cmd_shortlist)
+
+    p = sub.add_parser(
+        "rebind",
+        help="đổi kế hoạch của kho dữ liệu sang kế hoạch điều chỉnh của nó (hoặc ngược lại)",
+        description="Gắn kho dữ liệu với kế hoạch điều chỉnh (extends) của kế hoạch hiện tại, "
+        "hoặc trở lại kế hoạch gốc; ghi vào nhật ký nhập.",
+    )
+    common(p)
+    p.set_defaults(func=cmd_rebind)
 
     p = sub.add_parser(
         "demo",

@@ -276,6 +276,8 @@ SHORTLIST: dict[str, str] = {
     "rank": "Thứ hạng",
     "window_avg": "Chỉ số TB giai đoạn (%)",
     "reasons": "Lý do",
+    "recipient_id": "Mã đơn vị nhận",
+    "recipient_name": "Đơn vị nhận khen thưởng",
 }
 
 REVIEW_KINDS: dict[str, str] = {"annual": "Hằng năm", "midterm": "Sơ kết", "final": "Tổng kết"}
@@ -326,3 +328,20 @@ RECIPIENT_UNKNOWN = (
     "Đơn vị nhận khen thưởng: chưa xác định ngày quyết định (chưa có ngày công bố Chỉ số CCHC "
     "năm cuối của đợt xét) (chưa đủ dữ liệu)"
 )
+
+# Comparison modes of the browsing pages (rules.md §11).
+COMPARISON_MODES: dict[str, str] = {
+    "reported": "Như báo cáo",
+    "restated": "Quy về đơn vị hiện nay",
+    "continuing": "Chỉ đơn vị liên tục",
+}
+COMPARISON_HELP = (
+    "Như báo cáo: mỗi năm các đơn vị như khi được đánh giá. Quy về đơn vị hiện nay: các đơn vị "
+    "của năm cuối, các năm trước lấy số liệu của đơn vị tiền thân chính. Chỉ đơn vị liên tục: "
+    "chỉ các đơn vị (cùng mã) hoạt động trong mọi năm được hiển thị."
+)
+
+HISTORY: dict[str, str] = {
+    "primary_chain": "kế thừa số liệu của đơn vị tiền thân chính",
+    "own": "chỉ số liệu của chính đơn vị",
+}

@@ -519,7 +519,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print("python startup + imports …", file=sys.stderr)
         figures["startup"] = run(
-            [sys.executable, "-c", "import analytics.cli, analytics.rules.shortlist, analytics.exports.csv_files"]
+            [
+                sys.executable,
+                "-c",
+                "import analytics.cli, analytics.rules.shortlist, analytics.exports.csv_files",
+            ]
         )
         print("import (fresh store) …", file=sys.stderr)
         imp = run(cli("import", str(data), "--db", str(store)))

@@ -9,7 +9,7 @@ do strictly less than the engine (people only: 97 % of the rows), each read to A
 - ``join+sort``: the person rows of the review, joined to their names and sorted by
   votes (no status, no reasons, no rank);
 - ``minimal``: a hand-written person shortlist for the Sóc Trăng plan: the three
-  variants' criteria with their reasons, exclusions, the rank window, quota status
+  variants' criteria with their reasons, deferrals, the rank window, quota status
   (the annual quota, 10, for every review), ORDER BY. No unit categories, no plan compilation, no component evidence;
 - ``engine``: ``evaluate_review`` itself (units and people, everything).
 
@@ -29,7 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
 
-EXCLUDING = "['disciplined', 'under_review']"
+# Sóc Trăng v2 (rules.md §6): nobody excluded, these five deferred
+DEFERRING = (
+    "['disciplined', 'under_review', 'under_inspection', 'complaint_pending', 'press_unverified']"
+)
 
 
 def _yes_no(col: str) -> str:
@@ -94,7 +97,7 @@ v AS (
     FROM pm
 ),
 st AS (
-    SELECT *, CASE WHEN list_contains({EXCLUDING}, discipline) THEN 'excluded'
+    SELECT *, CASE WHEN list_contains({DEFERRING}, discipline) THEN 'deferred'
         WHEN all_ok IS FALSE THEN 'ineligible' WHEN all_ok IS NULL THEN 'pending'
         ELSE 'eligible' END AS st
     FROM v
@@ -105,10 +108,10 @@ rk AS (
 ),
 r AS (SELECT * FROM st LEFT JOIN rk USING (subject_id))
 SELECT $review AS review, 'certificate_individual' AS award, 'individual' AS category,
-    subject_id, subject_name,
+    subject_id, subject_name, variant,
     CASE WHEN st <> 'eligible' THEN st WHEN rank <= 10 THEN 'proposed' ELSE 'reserve' END AS status,
     rank, NULL::DECIMAL(5, 2) AS window_avg,
-    CASE WHEN st = 'excluded' THEN 'Không xét khen thưởng: ' || discipline
+    CASE WHEN st = 'deferred' THEN 'Chưa xét khen thưởng: ' || discipline
         WHEN st = 'eligible' AND rank <= 10 THEN 'Đạt tất cả tiêu chuẩn (trong chỉ tiêu 10)'
         WHEN st = 'eligible' THEN 'Đạt tất cả tiêu chuẩn; ngoài chỉ tiêu 10 (xếp thứ ' || rank || ')'
         ELSE failed_reasons END AS reasons

@@ -153,6 +153,7 @@ HEADERS = {
     "initiative_recognized,good_conduct,discipline,votes_pct",
     "publications.csv": "year,published_on",
     "province_results.csv": "year,ratio,national_rank,sipas_pct",
+    "unit_links.csv": "from_unit_id,to_unit_id,kind,effective_on,is_primary,note",
 }
 
 
@@ -213,12 +214,13 @@ def make_units(rng, n_units: int):
     for i in advisory_idx.tolist():
         k = int(rng.integers(1, 4))
         advised[i] = ";".join(sorted(rng.choice(comps, size=k, replace=False).tolist()))
-    # Lineage: ~2 % end before 2030, ~1 % start later and name one or two of them.
+    # Lineage: ~5 % end before 2030 (each absorbed into a continuing unit: unit_links.csv),
+    # ~1 % start later and name one or two of them as predecessors.
     active_from = [""] * n
     active_to = [""] * n
     predecessors = [""] * n
     order = rng.permutation(n)
-    n_end = max(1, n // 50)
+    n_end = max(1, n // 20)
     ended = order[:n_end].tolist()
     started = order[n_end : n_end + max(1, n // 100)].tolist()
     for i in ended:
@@ -234,7 +236,13 @@ def make_units(rng, n_units: int):
         f"{ids[i]},{names[i]},{blocks[i]},{advised[i]},{active_from[i]},{active_to[i]},{predecessors[i]}"
         for i in range(n)
     ]
-    return ids, rows, {i: advised[i] for i in advisory_idx.tolist()}
+    continuing = [i for i in order[n_end + max(1, n // 100) :].tolist() if not active_to[i]]
+    links = []
+    for i in ended:
+        if active_to[i] and continuing:
+            target = continuing[int(rng.integers(0, len(continuing)))]
+            links.append(f"{ids[i]},{ids[target]},absorbed,{int(active_to[i]) + 1}-01-01,,")
+    return ids, rows, {i: advised[i] for i in advisory_idx.tolist()}, links
 
 
 def make_unit_years(rng, ids: list[str], out: Path, counts: dict[str, int]) -> None:
@@ -377,8 +385,9 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     counts: dict[str, int] = {}
-    ids, unit_rows, advisory = make_units(rng, units)
+    ids, unit_rows, advisory, links = make_units(rng, units)
     _write(out, "units.csv", unit_rows, counts)
+    _write(out, "unit_links.csv", links, counts)
     make_province(rng, out, counts)
     make_unit_years(rng, ids, out, counts)
     make_people(rng, ids, advisory, people, out, counts)

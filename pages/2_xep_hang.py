@@ -6,6 +6,7 @@ Widgets in -> analytics.views -> drawing."""
 import pandas as pd
 import streamlit as st
 
+from analytics import labels
 from analytics.views import paging
 from pages import _charts, _charts_ranking, _ui, _ui_cache
 
@@ -21,7 +22,7 @@ if years is None:
     st.stop()
 
 block_labels = {b.code: b.label for b in plan.blocks}
-c_year, c_block = st.columns([1, 3])
+c_year, c_block, c_mode = st.columns([1, 2, 2])
 with c_year:
     year = _ui.year_picker(ctx, "xh_year", years["unit_scores"])
 with c_block:
@@ -31,8 +32,16 @@ with c_block:
         format_func=block_labels.get,
         key=f"xh_block_{plan.id}",
     )
+with c_mode:
+    mode = st.selectbox(
+        "So sánh qua các năm",
+        list(labels.COMPARISON_MODES),
+        format_func=labels.COMPARISON_MODES.get,
+        help=labels.COMPARISON_HELP,
+        key=f"xh_mode_{plan.id}",
+    )
 bands = _ui_cache.bands_data(plan.id)
-df = _ui_cache.ranking_data(ctx.store, plan.id, year, block)
+df = _ui_cache.ranking_data(ctx.store, plan.id, year, block, mode)
 
 st.subheader(f"{block_labels[block]} — năm {year}")
 if df.empty:
@@ -124,7 +133,7 @@ with tab_bar:
     else:
         st.caption("Chưa có số liệu để vẽ biểu đồ.")
 hist = paging.rows_of_units(
-    _ui_cache.block_history_data(ctx.store, plan.id, block, year), df["unit_id"]
+    _ui_cache.block_history_data(ctx.store, plan.id, block, year, mode), df["unit_id"]
 )
 with tab_heat:
     if hist.empty:

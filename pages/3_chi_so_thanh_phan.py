@@ -126,7 +126,8 @@ else:
                 _ui.trend(t, c) for t, c in zip(adv["trend"], adv["change_pct"], strict=True)
             ],
             "Năm sau cao hơn năm trước": [
-                _ui.text_or(v, improved.get, labels.state_label("unknown")) for v in adv["is_improved"]
+                _ui.text_or(v, improved.get, labels.state_label("unknown"))
+                for v in adv["is_improved"]
             ],
         },
         hide_index=True,

@@ -6,6 +6,7 @@ Widgets in -> analytics.views -> drawing."""
 import streamlit as st
 
 from analytics import labels
+from analytics.views import profile
 from pages import _charts_trends, _ui, _ui_cache
 
 ctx = _ui.context()
@@ -27,7 +28,7 @@ unit_id = st.selectbox(
     "Đơn vị",
     ids,
     index=ids.index(wanted) if wanted in names else 0,
-    format_func=lambda u: f"{names[u]} — {block_labels.get(blocks_of[u], blocks_of[u])}",
+    format_func=lambda u: f"{names[u]} — {block_labels.get(blocks_of[u], 'ngoài kế hoạch')}",
     help="Gõ vài chữ của tên đơn vị để tìm.",
 )
 st.session_state["profile_unit"] = unit_id
@@ -39,25 +40,31 @@ st.subheader(info["name"])
 first = _ui.text_or(info["active_from_declared"], str, f"đầu kế hoạch ({info['active_from']})")
 last = _ui.text_or(info["active_to_declared"], str, f"cuối kế hoạch ({info['active_to']})")
 facts = [
-    f"**Khối:** {info['block_label']}",
+    f"**Khối:** {info['block_label'] or 'ngoài kế hoạch (chỉ là đơn vị tiếp nhận)'}",
     f"**Hoạt động:** từ {first} đến {last}",
 ]
 if info["advised_components"]:
     facts.append("**Đơn vị tham mưu chỉ số thành phần:** " + ", ".join(info["advised_components"]))
 st.markdown("  \n".join(facts))
-lineage = [("Đơn vị tiền thân", p) for p in info["predecessors"]] + [
-    ("Đơn vị kế nhiệm", s) for s in info["successors"]
-]
-if lineage:
-    cols = st.columns(len(lineage))
-    for col, (kind, other) in zip(cols, lineage, strict=True):
-        if col.button(f"{kind}: {other['name']}", key=f"hs_goto_{other['unit_id']}", icon="🔗"):
+links = profile.lineage_table(info)
+if not links.empty:
+    st.markdown("**Sắp xếp, hợp nhất, đổi tên**")
+    st.text(profile.lineage_line(info))
+    st.dataframe(links, hide_index=True, height="content", key="hs_lineage")
+    others = [("Đơn vị tiền thân", o) for o in info["predecessors"]]
+    others += [("Đơn vị kế nhiệm", o) for o in info["successors"]]
+    cols = st.columns(min(len(others), 4))
+    for i, (role, other) in enumerate(others):
+        if cols[i % len(cols)].button(
+            f"{role}: {other['name']}", key=f"hs_goto_{other['unit_id']}", icon="🔗"
+        ):
             st.session_state["profile_unit"] = other["unit_id"]
             st.rerun()
-    st.caption(
-        "Số liệu của đơn vị tiền thân được lưu nhưng chưa được cộng vào các chỉ số của "
-        "đơn vị này (mỗi đơn vị chỉ tính các năm hoạt động của chính nó)."
-    )
+    if ctx.plan.history == "primary_chain" and info["predecessors"]:
+        st.caption(
+            "Các năm trước khi đơn vị hoạt động lấy số liệu của đơn vị tiền thân chính (đánh dấu "
+            "«kế thừa» trong bảng và biểu đồ); đơn vị sáp nhập vào không chuyển số liệu."
+        )
 
 # --- results per year ----------------------------------------------------------------------------
 st.subheader("Kết quả qua các năm")
@@ -92,6 +99,10 @@ else:
     st.dataframe(
         {
             "Năm": hist["year"].astype(str),
+            "Số liệu của": [
+                f"{n} (kế thừa)" if inh else "đơn vị"
+                for n, inh in zip(hist["source_name"], hist["is_inherited"], strict=True)
+            ],
             "Điểm": hist["score"].map(_ui.num),
             "Điểm tối đa": hist["max_score"].map(_ui.num),
             "Tỷ lệ": hist["ratio_pct"].map(_ui.pct),

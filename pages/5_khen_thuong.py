@@ -25,6 +25,14 @@ if not _ui.has_store(ctx):
     _ui.empty_state(ua.NO_STORE, ua.NO_STORE_HINT)
     st.stop()
 ua.stop_if_other_plan(ctx)
+if not review.held:
+    st.info(f"ℹ️ Đợt xét này không được tổ chức: {review.reason}.")
+    st.caption(
+        "Danh sách không được lập. Trang 🧪 Mô phỏng vẫn có thể tính đợt xét này để tham khảo."
+    )
+    st.page_link("pages/6_mo_phong.py", label="Mở trang Mô phỏng", icon="🧪")
+    st.stop()
+end_year = ctx.plan.effective_end(review)
 
 frame = _ui.guarded(ua.review_frame, ctx.store, ctx.plan.id, ctx.review_id)
 due = _ui.guarded(ua.deadline, ctx.store, ctx.plan.id, ctx.review_id, dt.date.today())
@@ -39,7 +47,7 @@ c1.metric(
 )
 days_label, days_value = due.days_metric()
 c2.metric(f"⏱️ {days_label}", days_value, border=True)
-c3.metric(f"📰 Công bố Chỉ số {review.window_end}", fmt.date(due.publication), border=True)
+c3.metric(f"📰 Công bố Chỉ số {end_year}", fmt.date(due.publication), border=True)
 if due.is_overdue:
     st.warning(f"⚠️ Hạn nộp hồ sơ {fmt.date(due.due)} {due.days_text()}. {due.basis}")
 elif not due.is_known:
@@ -50,7 +58,7 @@ else:
 if frame.empty:
     _ui.empty_state(
         "Đợt xét này chưa có ứng viên.",
-        f"Ứng viên là các đơn vị hoạt động trong năm {review.window_end} và các cá nhân được đề cử "
+        f"Ứng viên là các đơn vị hoạt động trong năm {end_year} và các cá nhân được đề cử "
         f"cho đợt xét. Vào trang **📥 Dữ liệu** để nhập danh sách đơn vị, điểm Chỉ số và đánh giá "
         f"của Ban Chỉ đạo cho đợt xét {review.id}.",
     )
@@ -94,6 +102,22 @@ downloads.download_button(
     help="Danh sách tập thể, cá nhân đề nghị khen thưởng để kèm hồ sơ (chỉ những trường hợp "
     "được đề nghị), có chỗ ký.",
 )
+
+# --- recipients and deferrals (rules.md §6, §11) ---------------------------------------------
+no_recipient = awards.recipient_warnings(frame)
+if not no_recipient.empty:
+    st.warning(
+        f"⚠️ {fmt.num(len(no_recipient), 0)} đơn vị không có hoặc chưa xác định được đơn vị nhận "
+        "khen thưởng vào ngày quyết định."
+    )
+    st.dataframe(no_recipient, hide_index=True, width="stretch")
+deferred = awards.deferred_table(frame)
+if not deferred.empty:
+    with st.expander(
+        f"{labels.status_label('deferred')}: {fmt.num(len(deferred), 0)} trường hợp "
+        "(không xếp hạng, không chiếm chỉ tiêu; xét lại khi đã có kết luận)"
+    ):
+        st.dataframe(deferred, hide_index=True, width="stretch")
 
 # --- award by award, category by category ----------------------------------------------------
 by_cat = ua.review_sections(ctx.store, ctx.plan.id, ctx.review_id)

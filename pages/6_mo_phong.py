@@ -8,7 +8,7 @@ from analytics import labels
 from analytics.errors import PlanError
 from analytics.plans import whatif
 from analytics.views import awards, whatif_diff
-from pages import _ui
+from pages import _ui, _ui_cache
 from pages import _ui_awards as ua
 
 ctx = _ui.context()
@@ -24,14 +24,25 @@ if not _ui.has_store(ctx):
     _ui.empty_state(ua.NO_STORE, ua.NO_STORE_HINT)
     st.stop()
 ua.stop_if_other_plan(ctx)
+if not review.held:
+    st.warning(
+        f"⚠️ Đợt xét này không được tổ chức ({review.reason}). Kết quả dưới đây chỉ là mô phỏng "
+        "để tham khảo, không phải danh sách đề nghị."
+    )
+years = _ui.guarded(_ui_cache.data_years, ctx.store)
 
 base = _ui.guarded(ua.review_table, ctx.store, plan.id, ctx.review_id)
-if base.num_rows == 0:
+if base.num_rows == 0 and review.held:
     _ui.empty_state(
         "Đợt xét này chưa có ứng viên nên chưa có gì để mô phỏng.",
         "Vào trang **📥 Dữ liệu** để nhập dữ liệu cho đợt xét.",
     )
     st.stop()
+if base.num_rows == 0:
+    st.info(
+        "ℹ️ Theo kế hoạch, đợt xét này không có ứng viên (không có năm nào được đánh giá). "
+        "Chọn «Như ban hành» ở mục Các năm được đánh giá để xem kết quả nếu đợt xét được tổ chức."
+    )
 
 d = whatif.defaults(plan, ctx.review_id)
 prefix = f"wi_{plan.id}_{ctx.review_id}_"
@@ -119,6 +130,33 @@ with form:
                 key=f"{prefix}improve",
                 horizontal=True,
             )
+        history = st.radio(
+            "Số liệu các năm trước khi đơn vị được sắp xếp",
+            ["plan", "primary_chain", "own"],
+            format_func=lambda h: {
+                "plan": f"Theo kế hoạch ({labels.HISTORY[d.history]})",
+                "primary_chain": labels.HISTORY["primary_chain"],
+                "own": labels.HISTORY["own"],
+            }[h],
+            key=f"{prefix}history",
+        )
+        dissolved = st.checkbox(
+            "Vẫn xét đơn vị không còn đơn vị nhận khen thưởng (đã giải thể)",
+            value=d.award_dissolved,
+            key=f"{prefix}dissolved",
+        )
+        scored = [y for y in years["unit_scores"] if d.span[0] <= y <= d.span[1]]
+        assessed_choices = {
+            "plan": f"Theo kế hoạch: {_ui.years_text(d.assessed_years)}",
+            "as_written": f"Như ban hành: mọi năm {d.span[0]}–{d.span[1]}",
+            "as_happened": f"Như đã diễn ra: các năm có Chỉ số trong kho ({_ui.years_text(scored)})",
+        }
+        assessed = st.radio(
+            "Các năm được đánh giá Chỉ số CCHC",
+            list(assessed_choices),
+            format_func=assessed_choices.get,
+            key=f"{prefix}assessed",
+        )
 
     st.form_submit_button("▶️ Áp dụng thông số", type="primary")
 st.caption(
@@ -132,6 +170,13 @@ scenario = whatif.Scenario.build(
     satisfaction_min_pct=satisfaction,
     window_mode=window_mode,
     improvement_rule=improvement,
+    history=history,
+    award_dissolved=None if dissolved == d.award_dissolved else dissolved,
+    assessed_years={
+        "plan": None,
+        "as_written": tuple(range(d.span[0], d.span[1] + 1)),
+        "as_happened": tuple(scored) or None,
+    }[assessed],
 )
 
 try:

@@ -54,22 +54,29 @@ def ratio_lines(
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def unit_ratio_line(hist: pd.DataFrame, bands: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """One unit's ratio per year with its band written at each point and the band lines."""
+    """One unit's ratio per year with its band written at each point and the band lines;
+    a year inherited from a predecessor (rules.md §11) is an open marker written «kế thừa»."""
     data = hist[hist["ratio_pct"].notna()]
+    inherited = (
+        data["is_inherited"].astype(bool).tolist()
+        if "is_inherited" in data
+        else [False] * len(data)
+    )
     fig = go.Figure(
         go.Scatter(
             x=data["year"].astype(str),
             y=data["ratio_pct"],
             mode="lines+markers+text",
             text=[
-                f"{fmt.pct(r)}<br>{b}"
-                for r, b in zip(data["ratio_pct"], data["band_label"], strict=True)
+                f"{fmt.pct(r)}<br>{b}" + ("<br>(kế thừa)" if inh else "")
+                for r, b, inh in zip(data["ratio_pct"], data["band_label"], inherited, strict=True)
             ],
             textposition="top center",
             cliponaxis=False,
             marker={
                 "size": 12,
                 "color": [band_color(i, len(bands)) for i in data["band_index"]],
+                "symbol": ["circle-open" if inh else "circle" for inh in inherited],
                 "line": {"color": LINE, "width": 1},
             },
             line_color=LINE,

@@ -82,9 +82,11 @@ def _store_info(store: StoreRef) -> tuple[str | None, str]:
 
 
 def plan_choices() -> list[Plan]:
-    """Shipped plans; with THIDUA_DB set, only the plan that store follows (or all if new)."""
+    """The shipped plans: an amendment first (the default: the plan "as it happened"), then
+    the plan it amends, then the others."""
     plans = list_plans()
-    plans.sort(key=lambda p: p.id != "soc-trang-2021-2030")
+    amended = {p.extends for p in plans if p.extends}
+    plans.sort(key=lambda p: (p.extends is None, p.id not in amended, p.id))
     return plans
 
 
@@ -115,7 +117,9 @@ def sidebar() -> Context:
             "Đợt xét / năm",
             reviews,
             format_func=lambda r: (
-                plan.review(r).label + (" ⭐" if plan.review(r).highlight else "")
+                plan.review(r).label
+                + (" ⭐" if plan.review(r).highlight else "")
+                + ("" if plan.review(r).held else " (không tổ chức)")
             ),
             key=review_key,
         )
@@ -132,9 +136,9 @@ def sidebar() -> Context:
 
 
 def _default_review(plan: Plan) -> str:
-    """The highlighted review whose window has started, else the first review."""
+    """The first highlighted review that is held, else the first review."""
     for r in plan.reviews:
-        if r.highlight:
+        if r.highlight and r.held:
             return r.id
     return plan.reviews[-1].id if len(plan.reviews) == 1 else plan.reviews[0].id
 
@@ -203,13 +207,15 @@ def browse_guard(ctx: Context) -> dict[str, Any] | None:
 
 
 def year_picker(ctx: Context, key: str, data_years_: list[int]) -> int:
-    """A year selector defaulting to the review's end year; years without data say so."""
+    """A year selector defaulting to the review's effective end year (the last assessed
+    year of its window); years without data say so."""
     plan = ctx.plan
     years = coverage.plan_years(plan)
+    end = plan.effective_end(ctx.review) or ctx.review.window_end
     return st.selectbox(
         "Năm",
         years,
-        index=years.index(ctx.review.window_end),
+        index=years.index(end),
         format_func=lambda y: str(y) if y in data_years_ else f"{y} (chưa có dữ liệu)",
         key=f"{key}_{plan.id}_{ctx.review_id}",
     )
@@ -240,3 +246,13 @@ def rank_trend(code: Any, moves: Any = None, prev_rank: Any = None) -> str:
 
 def _plain(x: Any) -> str:
     return "—" if x is None or pd.isna(x) else num(x, 0)
+
+
+def years_text(years: Any) -> str:
+    """'2021–2024' for consecutive years, else '2021, 2023'; '—' when none."""
+    ys = sorted(years)
+    if not ys:
+        return "—"
+    if ys == list(range(ys[0], ys[-1] + 1)) and len(ys) > 2:
+        return f"{ys[0]}–{ys[-1]}"
+    return ", ".join(str(y) for y in ys)

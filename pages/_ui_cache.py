@@ -35,15 +35,19 @@ def deadline_data(store: StoreRef, plan_id: str, review_id: str, today: dt.date)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def ranking_data(store: StoreRef, plan_id: str, year: int, block: str) -> pd.DataFrame:
+def ranking_data(
+    store: StoreRef, plan_id: str, year: int, block: str, mode: ranking.Mode = "reported"
+) -> pd.DataFrame:
     with open_store(store.path, read_only=True) as con:
-        return ranking.ranking(con, load_plan(plan_id), year, block)
+        return ranking.ranking(con, load_plan(plan_id), year, block, mode)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def block_history_data(store: StoreRef, plan_id: str, block: str, end_year: int) -> pd.DataFrame:
+def block_history_data(
+    store: StoreRef, plan_id: str, block: str, end_year: int, mode: ranking.Mode = "reported"
+) -> pd.DataFrame:
     with open_store(store.path, read_only=True) as con:
-        return ranking.block_history(con, load_plan(plan_id), block, end_year)
+        return ranking.block_history(con, load_plan(plan_id), block, end_year, mode)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from analytics import labels
+from analytics.errors import InputRejected
 from analytics.ingest.importer import import_dataset
 from analytics.store.binding import bind_plan
 from analytics.store.connection import open_store
@@ -107,7 +108,7 @@ def test_blank_discipline_is_stored_as_none(con):
 
 def test_blank_boolean_is_unknown(con):
     row = one(con, "SELECT * FROM unit_judgments WHERE review = '2021' AND unit_id = 'stp'")
-    assert row == ("2021", "stp", True, None, False)
+    assert row == ("2021", "stp", True, None, False, None, None)
 
 
 # --- encodings, order, numbers, booleans, spaces --------------------------------------------
@@ -116,7 +117,7 @@ def test_blank_boolean_is_unknown(con):
 def test_utf8_bom_is_accepted(con, tmp_path):
     header, rows = TINY["units"]
     folder = write(tmp_path / "d", {"units.csv": b"\xef\xbb\xbf" + csv_text(header, rows).encode()})
-    assert imp(con, folder) == {"units": (0, 0, 6)}
+    assert imp(con, folder) == {"units": (0, 0, len(rows))}
 
 
 def test_bom_before_a_vietnamese_label_header(con, tmp_path):
@@ -233,22 +234,25 @@ def test_quoted_numbers_and_integral_float_years(con, tmp_path):
 
 
 def test_decomposed_text_is_stored_nfc(con, tmp_path):
-    csv = csv_text(
-        ["person_id", "full_name"], [["nguye\u0302\u0303n", "Hoa\u0300 Nguye\u0302\u0303n"]]
-    )
+    csv = csv_text(["person_id", "full_name"], [["nguyen", "Hoa\u0300 Nguye\u0302\u0303n"]])
     imp(con, write(tmp_path / "d", {"people.csv": csv}))
     assert one(con, "SELECT person_id, full_name FROM people WHERE full_name LIKE 'Ho%'") == (
-        "nguy\u1ec5n",
+        "nguyen",
         "Ho\u00e0 Nguy\u1ec5n",
     )
 
 
-def test_decomposed_reference_resolves_to_composed_id(con, tmp_path):
-    units = csv_text(["unit_id", "name", "block"], [["hòa", "Xã Hòa", "huyen"]])
-    sat = csv_text(["year", "unit_id", "satisfaction_pct"], [["2023", "ho\u0300a", "91"]])
-    folder = write(tmp_path / "d", {"units.csv": units, "satisfaction.csv": sat})
-    assert imp(con, folder) == {"units": (1, 0, 0), "satisfaction": (1, 0, 0)}
-    assert one(con, "SELECT unit_id FROM satisfaction WHERE year = 2023") == ("hòa",)
+@pytest.mark.parametrize("pid", ["nguyễn", "nguye\u0302\u0303n", "hòa", "a b", "x" * 65])
+def test_ids_are_ascii_codes(con, tmp_path, pid):
+    """v2 (data-contract §checks): an id that could look like another is refused, naming
+    the file, row, column and value; nothing is written."""
+    before = one(con, "SELECT count(*) FROM people")
+    csv = csv_text(["person_id", "full_name"], [[pid, "Hoà Nguyễn"]])
+    with pytest.raises(InputRejected) as err:
+        imp(con, write(tmp_path / "d", {"people.csv": csv}))
+    message = str(err.value)
+    assert "people.csv, dòng 2, cột person_id" in message and "chữ cái không dấu" in message
+    assert one(con, "SELECT count(*) FROM people") == before
 
 
 def test_reference_to_a_unit_of_the_same_import(empty, tmp_path):
@@ -269,7 +273,10 @@ def test_a_single_csv_file_can_be_imported(con, tmp_path):
 
 def test_file_named_by_vietnamese_table_label(con, tmp_path):
     files = {f"{labels.TABLES[t]}.csv": csv_text(*TINY[t]) for t in ("units", "satisfaction")}
-    assert imp(con, write(tmp_path / "d", files)) == {"units": (0, 0, 6), "satisfaction": (0, 0, 3)}
+    assert imp(con, write(tmp_path / "d", files)) == {
+        "units": (0, 0, len(TINY["units"][1])),
+        "satisfaction": (0, 0, len(TINY["satisfaction"][1])),
+    }
 
 
 # --- Vietnamese headers -------------------------------------------------------------------
@@ -444,6 +451,7 @@ def test_file_lacking_optional_columns_keeps_stored_values(con, tmp_path, pristi
         None,
         None,
         None,
+        None,
     )
     assert one(con, "SELECT * FROM unit_facts WHERE year = 2022 AND unit_id = 'hct'") == (
         2022,
@@ -460,6 +468,10 @@ def test_file_lacking_optional_columns_keeps_stored_values(con, tmp_path, pristi
         True,
         "none",
         Decimal("95.00"),
+        None,  # v2: votes_for, council_members, is_nominated, proposed_form
+        None,
+        None,
+        None,
     )
 
 

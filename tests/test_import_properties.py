@@ -22,7 +22,7 @@ SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
-UNIT_IDS = ["snv", "stp", "hct", "hòa-1", "bv đk"]
+UNIT_IDS = ["snv", "stp", "hct", "hoa-1", "bv.dk"]
 BLOCKS = [b.code for b in ST_PLAN.blocks]
 YEARS = list(range(ST_PLAN.first_year, ST_PLAN.last_year + 1))
 REVIEWS = [r.id for r in ST_PLAN.reviews]

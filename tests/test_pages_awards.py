@@ -197,8 +197,12 @@ def test_khen_thuong_highlight_criteria_and_downloads(
     md = " ".join(m.value for m in at.markdown)
     assert "Cờ thi đua của UBND tỉnh: **1** — Sở Tư pháp" in md
     matrices = [
-        d.value for d in at.dataframe if "Mã" in d.value.columns and "Kết quả" not in d.value
+        d.value
+        for d in at.dataframe
+        if "Mã" in d.value.columns and not {"Kết quả", "Lý do"} & set(d.value.columns)
     ]
+    deferred = [d.value for d in at.dataframe if "Lý do" in d.value.columns]
+    assert deferred and all(r.startswith("Chưa xét khen thưởng") for r in deferred[0]["Lý do"])
     assert matrices and set(matrices[0].iloc[:, 2:].stack()) <= {"✅", "❌", "❔"}
     details = [d.value for d in at.dataframe if "Căn cứ (số liệu)" in d.value.columns]
     assert (
@@ -221,10 +225,11 @@ def _check_downloads(at, downloads, path):
     text = data.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert [r[:9] for r in rows] == list(csv.reader(io.StringIO(expected.lstrip("\ufeff"))))
-    assert rows[0][:9] == list(CONTRACT_COLUMNS)
-    assert rows[0][9:] == ["plan_id", "review_id", "data_version", "exported_at"]
-    assert {tuple(r[9:11]) for r in rows[1:]} == {(ST_PLAN.id, "so-ket-2025")}
+    n = len(CONTRACT_COLUMNS)  # v2: the nine, then recipient_id and recipient_name
+    assert [r[:n] for r in rows] == list(csv.reader(io.StringIO(expected.lstrip("\ufeff"))))
+    assert rows[0][:n] == list(CONTRACT_COLUMNS)
+    assert rows[0][n:] == ["plan_id", "review_id", "data_version", "exported_at"]
+    assert {tuple(r[n : n + 2]) for r in rows[1:]} == {(ST_PLAN.id, "so-ket-2025")}
     book, name = _download(at, downloads, "Excel")
     assert name == "danh-sach-soc-trang-2021-2030-so-ket-2025.xlsx"
     ws = openpyxl.load_workbook(io.BytesIO(book)).active
@@ -232,7 +237,12 @@ def _check_downloads(at, downloads, path):
     word, name = _download(at, downloads, "Word")
     assert name == "danh-sach-de-nghi-soc-trang-2021-2030-so-ket-2025.docx"
     doc = docx.Document(io.BytesIO(word))
-    listed = [row.cells[2].text for t in doc.tables[1:] for row in t.rows[1:]]
+    listed = [  # the proposal tables, not the deferred cases' table ("Lý do")
+        row.cells[2].text
+        for t in doc.tables[1:]
+        if t.rows[0].cells[-1].text != "Lý do"
+        for row in t.rows[1:]
+    ]
     proposed = table.filter(pc.equal(table["status"], "proposed"))
     assert sorted(listed) == sorted(proposed["subject_id"].to_pylist()) and listed
 
@@ -265,7 +275,7 @@ def test_mo_phong_quota_change_and_reset(monkeypatch, demo_stores, tmp_path, dow
     diff = next(d.value for d in at.dataframe if "Thay đổi" in d.value.columns)
     assert diff[["Mã", "Theo kế hoạch", "Theo mô phỏng", "Thay đổi"]].values.tolist() == [
         [
-            "sgddt",
+            "svhttdl",
             "Dự phòng (ngoài chỉ tiêu) · hạng 6",
             "Đề nghị khen thưởng · hạng 6",
             change_label(ENTERS),
@@ -276,9 +286,10 @@ def test_mo_phong_quota_change_and_reset(monkeypatch, demo_stores, tmp_path, dow
     assert f"{ST_PLAN.id} (what-if)" in data.decode("utf-8")
     data, _ = _download(at, downloads, "danh sách mô phỏng")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8").lstrip("\ufeff"))))
-    assert {r[9] for r in rows[1:]} == {f"{ST_PLAN.id} (what-if)"}
-    sgddt = [r for r in rows if r[1:4] == ["certificate", "so_nganh", "sgddt"]]
-    assert sgddt[0][5] == "proposed"
+    plan_at = rows[0].index("plan_id")
+    assert {r[plan_at] for r in rows[1:]} == {f"{ST_PLAN.id} (what-if)"}
+    sixth = [r for r in rows if r[1:4] == ["certificate", "so_nganh", "svhttdl"]]
+    assert sixth[0][5] == "proposed"
     # reset: back to the plan's quota, nothing changes
     at.button(key=f"wi_{ST_PLAN.id}_so-ket-2025_reset_button").click().run()
     _ok(at)

@@ -106,14 +106,14 @@ def _broken(tmp_path, old: str, new: str, name="soc-trang-2021-2030") -> Path:
             id="precedence-to-nothing",
         ),
         pytest.param(
-            'ranking = ["votes_pct"]',
+            'ranking = ["votes_pct", "women_first"]',
             'ranking = ["charm"]',
             "ranking.0: Input should be 'window_avg_pct'",
             id="unknown-ranking-key",
         ),
         pytest.param(
-            'values = ["disciplined", "under_review"]',
-            'values = ["naughty"]',
+            "excluding = []",
+            'excluding = ["naughty"]',
             "unknown status",
             id="unknown-discipline",
         ),

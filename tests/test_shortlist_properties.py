@@ -47,7 +47,8 @@ def build(units: list[dict], comps: list[int]) -> duckdb.DuckDBPyConnection:
     for i, u in enumerate(units):
         uid = f"u{i:02d}"
         con.execute(
-            "INSERT INTO units VALUES ($id, $n, $b, $adv, NULL, $to, NULL)",
+            "INSERT INTO units (unit_id, name, block, advised_components, active_to) "
+            "VALUES ($id, $n, $b, $adv, $to)",
             {
                 "id": uid,
                 "n": f"Đơn vị {i}",
@@ -66,12 +67,14 @@ def build(units: list[dict], comps: list[int]) -> duckdb.DuckDBPyConnection:
                 "INSERT INTO satisfaction VALUES ($y, $id, $s)", {"y": y, "id": uid, "s": u["sat"]}
             )
             con.execute(
-                "INSERT INTO unit_facts VALUES ($y, $id, $t, $d)",
+                "INSERT INTO unit_facts (year, unit_id, tasks_completed_pct, discipline) "
+                "VALUES ($y, $id, $t, $d)",
                 {"y": y, "id": uid, "t": u["tasks"], "d": u["discipline"] if y == 2025 else "none"},
             )
         h, o, ini = u["j"]
         con.execute(
-            "INSERT INTO unit_judgments VALUES ('so-ket-2025', $id, $h, $o, $i)",
+            "INSERT INTO unit_judgments (review, unit_id, head_directs, outstanding, has_initiative) "
+            "VALUES ('so-ket-2025', $id, $h, $o, $i)",
             {"id": uid, "h": h, "o": o, "i": ini},
         )
     for (y, c), s in zip(
@@ -121,8 +124,18 @@ def test_quotas_statuses_and_ranks(units, comps, quota):
         if u["advised"]:
             expected_cats.add(("certificate", "advisory"))
         assert {(a, c) for a, c, s in keys if s == uid} == expected_cats
-        if u["discipline"] in ("disciplined", "under_review"):
-            assert {r["status"] for r in rows if r["subject_id"] == uid} == {"excluded"}
+        if u["discipline"] != "none":  # Sóc Trăng defers all three (v2, rules.md §6)
+            assert {r["status"] for r in rows if r["subject_id"] == uid} == {"deferred"}
+    # v2, one form per achievement: a unit proposed for its block's flag is never also
+    # proposed or reserve for that block's certificate (2)
+    flagged = {r["subject_id"] for r in rows if r["award"] == "flag" and r["status"] == "proposed"}
+    for r in rows:
+        if (
+            r["award"] == "certificate"
+            and r["category"] != "advisory"
+            and r["subject_id"] in flagged
+        ):
+            assert r["status"] in ("superseded", "excluded", "deferred"), r
 
 
 @SETTINGS
@@ -173,8 +186,15 @@ ratio_only_unit = st.fixed_dictionaries(
 
 
 def _eligible(plan: Plan, unit_data: dict) -> dict[tuple[str, str], bool]:
-    rows = evaluate_review(build([unit_data], [60, 70, 80, 90]), plan, "so-ket-2025").to_pylist()
-    return {(r["award"], r["category"]): r["status"] in ("proposed", "reserve") for r in rows}
+    """Eligible per category: proposed or reserve, or superseded (v2: the unit is proposed
+    for its block's flag, one form per achievement) while meeting every criterion."""
+    con = build([unit_data], [60, 70, 80, 90])
+    rows = evaluate_review(con, plan, "so-ket-2025", detail=True).to_pylist()
+    return {
+        (r["award"], r["category"]): r["status"] in ("proposed", "reserve")
+        or (r["status"] == "superseded" and all(c["state"] == "pass" for c in r["criteria"]))
+        for r in rows
+    }
 
 
 def check_higher_ratios_never_lose_eligibility(plan: Plan, *, shrink: bool = True) -> None:

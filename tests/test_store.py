@@ -278,8 +278,9 @@ def test_plan_file_edited_since_binding_warns(tmp_path):
 
 def test_failure_in_the_middle_of_the_upsert_rolls_back_everything(store, tmp_path, monkeypatch):
     t = tiny()
-    t["units"][1].append(["sxd", "Sở Xây dựng", "so_nganh", "", "", "", ""])
+    t["units"][1].append(["sxd", "Sở Xây dựng", "so_nganh", "", "", "", "", ""])
     t["unit_scores"][1][0][2] = "79"
+    t["unit_component_scores"][1][0][3] = "29"  # the components still add up (v2 check)
     t["satisfaction"][1].append(["2023", "sxd", "90"])
     folder = write_dataset(tmp_path / "d", t)
     real = importer.upsert
@@ -353,5 +354,5 @@ def test_import_log_records_each_import(store, tiny_folder):
     assert second[1] == "lần 2"
     assert second[2].split(";") == [f"{t}.csv" for t in ORDER]
     assert second[3] == result.content_sha256 == rows[0][3]  # same bytes, same hash
-    assert json.loads(second[4])["units"] == {"inserted": 0, "updated": 0, "unchanged": 6}
+    assert json.loads(second[4])["units"] == {"inserted": 0, "updated": 0, "unchanged": 10}
     assert second[5] is False

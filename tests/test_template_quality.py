@@ -120,7 +120,9 @@ def test_shortlist_xlsx_has_a_stamp_block_and_the_same_rows(demo_stores):
         "Thời điểm xuất": "2026-01-01 10:00:00",
     }
     header_at = next(i for i, r in enumerate(rows) if r[1] == labels.SHORTLIST["award"])
-    assert list(rows[header_at][:9]) == [labels.SHORTLIST[c] for c in CONTRACT_COLUMNS]
+    n = len(CONTRACT_COLUMNS)  # v2: eleven, recipient_id and recipient_name last
+    assert n == 11
+    assert list(rows[header_at][:n]) == [labels.SHORTLIST[c] for c in CONTRACT_COLUMNS]
     data = rows[header_at + 1 :]
     assert len(data) == table.num_rows
     expected = table.select(["subject_id", "status", "rank"]).to_pylist()
@@ -128,7 +130,9 @@ def test_shortlist_xlsx_has_a_stamp_block_and_the_same_rows(demo_stores):
     assert got == expected
     first = data[0]
     assert isinstance(first[6], int) and first[7] == pytest.approx(95.2)
-    assert first[9] == labels.STATUSES[first[5]]
+    assert first[n] == labels.STATUSES[first[5]]
+    units = [r for r in data if r[5] == "proposed" and not r[3].startswith("p")]
+    assert units and all(r[9] for r in units)  # every unit proposed names its recipient
 
 
 def test_shortlist_xlsx_never_writes_a_formula():
@@ -143,13 +147,16 @@ def test_shortlist_xlsx_never_writes_a_formula():
             "rank": pa.array([None], pa.int64()),
             "window_avg": pa.array([None], pa.decimal128(5, 2)),
             "reasons": ["@SUM(1)"],
+            "recipient_id": ["u2"],
+            "recipient_name": ["+cmd|' /C calc'!A0"],
         }
     )
     stamp = {"plan_id": "p", "review_id": "2023", "data_version": "v0", "exported_at": "t"}
     book = openpyxl.load_workbook(io.BytesIO(shortlist_xlsx_bytes(table, stamp)))
     cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)
-    assert any(c.value == '=HYPERLINK("http://x")' for c in cells)
+    assert any(str(c.value).startswith('=HYPERLINK("http://x") — đơn vị nhận: +') for c in cells)
+    assert any(c.value == "+cmd|' /C calc'!A0" for c in cells)
 
 
 # --- data quality ---------------------------------------------------------------------------------

@@ -341,9 +341,11 @@ def test_advisory_measure_is_the_award_rules(st_con, st_plan):
     sl = evaluate_review(st_con, st_plan, "2025", detail=True).to_pandas()
     rows = sl[(sl["award"] == "certificate") & (sl["category"] == "advisory")]
     for row in rows.itertuples():
-        crit = next(c for c in row.criteria if c["key"] == "component_improved")
+        # v2 (rules.md §3): improved, or held at 100 % in both years
+        crit = next(c for c in row.criteria if c["key"] == "component_improved_or_max")
         unit = adv.loc[row.subject_id]
-        expected_state = {True: "pass", False: "fail"}[bool(unit["is_improved"])]
+        at_max = unit["ratio_pct"] == 100 and unit["prev_ratio_pct"] == 100
+        expected_state = "pass" if bool(unit["is_improved"]) or at_max else "fail"
         assert crit["state"] == expected_state
         assert f"2025 = {fmt.pct(unit['ratio_pct'])}" in crit["evidence"]
 
@@ -372,11 +374,8 @@ def test_unit_list_sorted_vietnamese(st_con):
 
 def test_unit_info_lineage(st_con, st_plan):
     new = unit_info(st_con, st_plan, "bqlda")
-    assert new["predecessors"] == [
-        {
-            "unit_id": "bqlda-gt",
-            "name": "Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh",
-        }
+    assert [(p["unit_id"], p["name"], p["kind"]) for p in new["predecessors"]] == [
+        ("bqlda-gt", "Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh", "merged")
     ]
     assert (new["active_from"], new["active_to"], new["active_to_declared"]) == (2023, 2030, None)
     assert new["scored_years"] == [2023, 2024, 2025] and new["series"] == "several"
@@ -406,7 +405,9 @@ def test_unit_series_states(nq_con, nq_plan, tmp_path):
     path = tmp_path / "one.duckdb"
     with open_store(path) as con:
         bind_plan(con, NQ_ID)
-        con.execute("INSERT INTO units VALUES ('x', 'Thôn X', 'tap_the', NULL, NULL, NULL, NULL)")
+        con.execute(
+            "INSERT INTO units VALUES ('x', 'Thôn X', 'tap_the', NULL, NULL, NULL, NULL, NULL)"
+        )
         con.execute("INSERT INTO unit_scores VALUES (2023, 'x', 70, 100, NULL, 70.00)")
     with open_store(path, read_only=True) as con:
         info = unit_info(con, nq_plan, "x")
@@ -447,11 +448,13 @@ def test_one_unit_evaluation_equals_the_full_review(st_con, st_plan, review_id):
         assert [list(c) for c in got["criteria"]] == [list(c) for c in want["criteria"]]
 
 
-def test_unit_verdicts_excluded_under_review(st_con, st_plan):
+def test_unit_verdicts_deferred_under_review(st_con, st_plan):
     shortlists = {"2023": evaluate_review(st_con, st_plan, "2023", detail=True).to_pandas()}
     got = verdicts_for_unit(st_plan, shortlists, "h-mytu")
-    assert list(got["status"]) == ["excluded"]
-    assert "kỷ luật" in got["status_label"].iloc[0]
+    # v2 (rules.md §6): Sóc Trăng defers a unit under review ("chưa khen thưởng")
+    assert list(got["status"]) == ["deferred"]
+    assert got["status_label"].iloc[0] == "Chưa xét khen thưởng"
+    assert "đang xem xét kỷ luật" in got["reasons"].iloc[0]
 
 
 def test_unit_verdicts_nhu_quynh(nq_con, nq_plan):

@@ -1,8 +1,9 @@
 """What-if scenarios: a changed plan (never written) and the diff of two shortlists.
 
 Expectations are hand-checked against the demo data (data/demo/soc-trang-2021-2030):
-in so-ket-2025, Bằng khen khối sở ngành ranks stp, sct, snnptnt, stttt, syt (quota 5),
-then sgddt (6th), svhttdl, bdt (window average 70,20 %) as reserve.
+in so-ket-2025, Bằng khen khối sở ngành ranks sct, snnptnt, stttt, syt, sgddt (quota 5),
+then svhttdl (6th), bdt (window average 70,20 %) as reserve; stp, proposed for the block's
+flag, is superseded there (v2: one form per achievement, rules.md §4).
 """
 
 from __future__ import annotations
@@ -69,10 +70,10 @@ def _whatif(path, plan, scenario):
 def test_quota_5_to_6_moves_exactly_the_6th_eligible_unit(st_store):
     sc = Scenario.build(REVIEW, quotas={("certificate", "so_nganh"): 6})
     base, new, diff = _whatif(st_store, ST_PLAN, sc)
-    assert _status(base, "certificate", "so_nganh", "sgddt") == ("reserve", 6)
-    assert _status(new, "certificate", "so_nganh", "sgddt") == ("proposed", 6)
+    assert _status(base, "certificate", "so_nganh", "svhttdl") == ("reserve", 6)
+    assert _status(new, "certificate", "so_nganh", "svhttdl") == ("proposed", 6)
     assert diff[["award", "category", "subject_id", "change"]].values.tolist() == [
-        ["certificate", "so_nganh", "sgddt", ENTERS]
+        ["certificate", "so_nganh", "svhttdl", ENTERS]
     ]
     assert diff_counts(diff) == {
         ENTERS: 1,
@@ -82,16 +83,22 @@ def test_quota_5_to_6_moves_exactly_the_6th_eligible_unit(st_store):
     }
     # the reasons follow the new quota
     cert = new[new.award == "certificate"]
-    reason = cert[(cert.category == "so_nganh") & (cert.subject_id == "sgddt")].reasons.iloc[0]
+    reason = cert[(cert.category == "so_nganh") & (cert.subject_id == "svhttdl")].reasons.iloc[0]
     assert "chỉ tiêu 6" in reason
 
 
 def test_quota_0_makes_every_eligible_unit_reserve(st_store):
     sc = Scenario.build(REVIEW, quotas={("flag", "tw"): 0})
-    _, new, diff = _whatif(st_store, ST_PLAN, sc)
-    assert set(diff.subject_id) == {"ca-tinh"}
-    assert diff.change.tolist() == [LEAVES]
+    base, new, diff = _whatif(st_store, ST_PLAN, sc)
     assert _status(new, "flag", "tw", "ca-tinh") == ("reserve", 1)
+    flag = diff[diff.award == "flag"]
+    assert flag[["subject_id", "change"]].values.tolist() == [["ca-tinh", LEAVES]]
+    # v2, one form per achievement: no longer proposed for the flag, ca-tinh takes the
+    # first certificate place of its block, and the 2nd certificate (cuc-tk) leaves.
+    assert _status(base, "certificate", "tw", "ca-tinh") == ("superseded", None)
+    assert _status(new, "certificate", "tw", "ca-tinh") == ("proposed", 1)
+    cert = diff[diff.award == "certificate"].set_index("subject_id").change.to_dict()
+    assert cert == {"ca-tinh": ENTERS, "cuc-tk": LEAVES, "nhnn": RANK, "kbnn": RANK, "bhxh": RANK}
 
 
 def test_band_cut_off_change(st_store):
@@ -113,9 +120,9 @@ def test_single_year_window(st_store):
     assert ST_PLAN.review(REVIEW).window_start == 2021  # the loaded plan is untouched (frozen)
     base, new, diff = _whatif(st_store, ST_PLAN, sc)
     # sldtbxh lacks its 2022 score: pending over 2021-2025, judged on 2025 alone
-    # (87,97 / 95 = 92,60 %) it is the 3rd best of the block.
+    # (87,97 / 95 = 92,60 %) it is the 2nd best of the block's certificate candidates.
     assert _status(base, "certificate", "so_nganh", "sldtbxh") == ("pending", None)
-    assert _status(new, "certificate", "so_nganh", "sldtbxh") == ("proposed", 3)
+    assert _status(new, "certificate", "so_nganh", "sldtbxh") == ("proposed", 2)
     avg = new[(new.award == "certificate") & (new.subject_id == "sldtbxh")].window_avg.iloc[0]
     assert str(avg) == "92.60"
     row = diff[(diff.award == "certificate") & (diff.subject_id == "sldtbxh")]
@@ -130,17 +137,21 @@ def test_satisfaction_threshold_override(st_store):
     assert set(diff[diff.change == STATUS].subject_id) == {"sxd"}
 
 
-def test_improvement_rule_improved_or_max(st_store):
-    # stp's component C2 stays at 100,00 %: not improved, but at the maximum.
-    sc = Scenario.build(REVIEW, improvement_rule="improved_or_max")
-    _, new, diff = _whatif(st_store, ST_PLAN, sc)
-    assert _status(new, "certificate", "advisory", "stp")[0] == "proposed"
-    # now eligible under (1), stp is superseded under (2) and leaves that list
+def test_improvement_rule_strict(st_store):
+    # stp's component C2 stays at 100,00 %: at the maximum (the v2 plan's rule, rules.md
+    # §3), but not improved under the strict reading.
+    sc = Scenario.build(REVIEW, improvement_rule="strict")
+    base, new, diff = _whatif(st_store, ST_PLAN, sc)
+    assert _status(base, "certificate", "advisory", "stp") == ("proposed", 5)
+    assert _status(new, "certificate", "advisory", "stp") == ("ineligible", None)
+    # under (2) stp stays superseded: it is proposed for its block's flag (one form)
     assert _status(new, "certificate", "so_nganh", "stp") == ("superseded", None)
-    kinds = dict(zip(zip(diff.category, diff.subject_id, strict=True), diff.change, strict=True))
-    assert kinds[("advisory", "stp")] == ENTERS
-    assert kinds[("so_nganh", "stp")] == LEAVES
-    assert kinds[("so_nganh", "sgddt")] == ENTERS
+    cert = new[new.award == "certificate"]
+    reason = cert[(cert.category == "so_nganh") & (cert.subject_id == "stp")].reasons
+    assert "Cờ thi đua" in reason.iloc[0]
+    assert diff[["category", "subject_id", "change"]].values.tolist() == [
+        ["advisory", "stp", LEAVES]
+    ]
 
 
 def test_improvement_rule_strict_swaps_the_person_criterion():

@@ -13,7 +13,12 @@ from docx.oxml.ns import qn
 
 from analytics import fmt, labels
 from analytics.exports.stamp import stamp
-from analytics.exports.wordform import proposal_list_docx, shortlist_docx_bytes, subject_facts
+from analytics.exports.wordform import (
+    OTHER_FORM,
+    proposal_list_docx,
+    shortlist_docx_bytes,
+    subject_facts,
+)
 from analytics.labels import quota_text
 from analytics.plans.loading import load_plan
 from analytics.rules.shortlist import empty_shortlist
@@ -73,38 +78,54 @@ def test_each_category_lists_the_engine_proposals(demo_stores, demo_shortlists, 
     assert any("phiên bản dữ liệu ver-42" in t for t in texts)
     units, people = set(), set()
     for sec in plan.sections(review):
-        heading = next(
+        award = next(a for a in plan.awards if a.id == sec.award_id)
+        forms = list(award.forms) if len(award.forms) > 1 else [None]  # v2: a list per form
+        headings = [
             i
             for i, b in enumerate(blocks)
             if isinstance(b, str) and b.endswith(_heading(plan, sec.award_id, sec))
-        )
+        ]
+        assert len(headings) == len(forms)
         mine = [r for r in rows if (r["award"], r["category"]) == (sec.award_id, sec.category_id)]
-        proposed = sorted((r for r in mine if r["status"] == "proposed"), key=lambda r: r["rank"])
-        following = blocks[heading + 1]
-        if proposed:
-            listed = _listed(following)
-            assert [r[2] for r in listed] == [r["subject_id"] for r in proposed]
-            assert [r[1].split("\n")[0] for r in listed] == [r["subject_name"] for r in proposed]
-            assert [r[0] for r in listed] == [str(i) for i in range(1, len(proposed) + 1)]
-        elif any(r["status"] == "reserve" for r in mine):
-            assert following.startswith(f"Không đề nghị: chỉ tiêu {sec.quota};")
-        else:
-            assert following == NOBODY
         pending = sum(r["status"] == "pending" for r in mine)
-        nxt = blocks[heading + 2] if heading + 2 < len(blocks) else ""
-        warned = isinstance(nxt, str) and nxt.startswith("Lưu ý: còn")
-        assert warned == (pending > 0)
-        if warned:
-            assert f"còn {pending} trường hợp" in nxt
-        units |= {r["subject_id"] for r in proposed if r["subject_kind"] == "unit"}
-        people |= {r["subject_id"] for r in proposed if r["subject_kind"] != "unit"}
+        for n, (heading, form) in enumerate(zip(headings, forms, strict=True)):
+            proposed = sorted(
+                (
+                    r
+                    for r in mine
+                    if r["status"] == "proposed" and (form is None or r["form"] == form)
+                ),
+                key=lambda r: r["rank"],
+            )
+            following = blocks[heading + 1]
+            if proposed:
+                listed = _listed(following)
+                assert [r[2] for r in listed] == [r["subject_id"] for r in proposed]
+                assert [r[1].split("\n")[0] for r in listed] == [
+                    r["subject_name"] for r in proposed
+                ]
+                assert [r[0] for r in listed] == [str(i) for i in range(1, len(proposed) + 1)]
+            elif form is not None and any(r["status"] == "proposed" for r in mine):
+                assert following == OTHER_FORM
+            elif any(r["status"] == "reserve" for r in mine):
+                assert following.startswith(f"Không đề nghị: chỉ tiêu {sec.quota};")
+            else:
+                assert following == NOBODY
+            nxt = blocks[heading + 2] if heading + 2 < len(blocks) else ""
+            warned = isinstance(nxt, str) and nxt.startswith("Lưu ý: còn")
+            assert warned == (pending > 0 and n == 0)  # once per category
+            if warned:
+                assert f"còn {pending} trường hợp" in nxt
+            units |= {r["subject_id"] for r in proposed if r["subject_kind"] == "unit"}
+            people |= {r["subject_id"] for r in proposed if r["subject_kind"] != "unit"}
     total = next(t for t in texts if t.startswith("Tổng cộng:"))
     assert total.startswith(f"Tổng cộng: {len(units)} tập thể")
     assert total.endswith(f", {len(people)} cá nhân.")
 
 
-def _row_of(doc, subject_id: str) -> list[str]:
-    return next(r for t in doc.tables[1:-1] for r in _listed(t) if r[2] == subject_id)
+def _rows_of(doc, subject_id: str) -> list[list[str]]:
+    """Every listed row of ``subject_id`` (a unit may be listed for a flag and (1))."""
+    return [r for t in doc.tables[1:-1] for r in _listed(t) if r[2] == subject_id]
 
 
 def test_achievement_is_the_number_the_category_ranks_by(demo_stores, demo_shortlists):
@@ -116,8 +137,12 @@ def test_achievement_is_the_number_the_category_ranks_by(demo_stores, demo_short
     with open_store(demo_stores[ST_ID], read_only=True) as con:
         facts = subject_facts(con, plan, review, [r["subject_id"] for r in rows])
     for r in rows:
-        text = _row_of(doc, r["subject_id"])[3]
+        texts = [row[3] for row in _rows_of(doc, r["subject_id"])]
         f = facts[r["subject_id"]]
+        if r["category"] == "advisory":
+            text = next(t for t in texts if t.startswith("Chỉ số thành phần"))
+        else:
+            text = next(t for t in texts if not t.startswith("Chỉ số thành phần"))
         if r["category"] == "advisory":  # ranked by the rise of its components
             assert text.startswith("Chỉ số thành phần tham mưu (")
             assert f"năm 2025 {fmt.pct(f.comp_end_centi / 100)}" in text
@@ -128,7 +153,7 @@ def test_achievement_is_the_number_the_category_ranks_by(demo_stores, demo_short
             assert text == f"Tỷ lệ phiếu bầu: {fmt.pct(f.votes_centi / 100)}"
     people = [r for r in rows if r["subject_kind"] == "person"]
     assert people and all(
-        _row_of(doc, r["subject_id"])[1].split("\n")[1].strip()
+        _rows_of(doc, r["subject_id"])[0][1].split("\n")[1].strip()
         for r in people
         if facts[r["subject_id"]].position
     )
@@ -137,7 +162,7 @@ def test_achievement_is_the_number_the_category_ranks_by(demo_stores, demo_short
         r for r in annual.to_pylist() if r["status"] == "proposed" and r["subject_kind"] == "unit"
     )
     doc = _document(demo_stores, annual, plan, plan.review("2021"))
-    assert _row_of(doc, unit["subject_id"])[3].startswith("Chỉ số CCHC năm 2021: ")
+    assert _rows_of(doc, unit["subject_id"])[0][3].startswith("Chỉ số CCHC năm 2021: ")
 
 
 def test_a_unit_proposed_for_two_awards_is_counted_once(demo_stores, demo_shortlists):
@@ -266,6 +291,9 @@ def test_control_characters_from_older_stores_are_dropped():
         "window_avg": None,
         "reasons": "",
         "subject_kind": "unit",
+        "recipient_id": "snv",
+        "recipient_name": "Sở\x0c Nội vụ",
+        "form": None,
     }
     data = shortlist_docx_bytes(pa.Table.from_pylist([row]), plan, plan.review("2021"), {})
     assert _listed(docx.Document(io.BytesIO(data)).tables[1])[0][1] == "Sở Nội vụ"

@@ -23,11 +23,24 @@ from analytics.rules.measures import measures_ctes, review_params
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    from docx.document import Document
 
 HEADERS = ("STT", "Tên tập thể / Họ và tên", "Mã", "Thành tích")
 WIDTHS_CM = (1.1, 6.4, 2.2, 6.8)  # A4 less the margins: 16,5 cm
-DEFAULT_BODY = "Hội đồng thi đua, khen thưởng"  # a plan without a [dossier] table
-_LISTED = ["award", "category", "subject_id", "subject_name", "subject_kind", "rank", "window_avg"]
+DEFAULT_BODY = "Hội đồng thi đua, khen thưởng"
+OTHER_FORM = "Không có đề nghị theo hình thức này (các đề nghị được liệt kê ở hình thức khác)."  # a plan without a [dossier] table
+_LISTED = [
+    "award",
+    "category",
+    "subject_id",
+    "subject_name",
+    "subject_kind",
+    "rank",
+    "window_avg",
+    "recipient_id",
+    "recipient_name",
+    "form",
+]
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,7 @@ LEFT JOIN person_judgments pj ON pj.person_id = p.person_id AND pj.review = $rev
 LEFT JOIN comp_ratio cr ON cr.cs = p.advised_components
 WHERE list_contains({wanted}, p.person_id)
 """
-    rows = con.execute(sql, p.values).fetchall()
+    rows = con.execute(sql, p.used_by(sql)).fetchall()
     return {r[0]: Facts(*r[1:]) for r in rows}
 
 
@@ -105,15 +118,16 @@ def _pct(centi: int | None) -> str:
 
 
 def _achievement(
-    row: dict[str, Any], ranking: tuple[str, ...], facts: Facts, review: Review
+    row: dict[str, Any], ranking: tuple[str, ...], facts: Facts, plan: Plan, review: Review
 ) -> str:
     """What earned the place: the number the category ranks by (its first ranking key)."""
     key = ranking[0] if ranking else ""
     if key.startswith("component_"):
         comps = (facts.components or "").replace(";", ", ")
+        prev = plan.comparison_year(review)
         return (
-            f"Chỉ số thành phần tham mưu ({comps}): năm {review.window_end} "
-            f"{_pct(facts.comp_end_centi)}, năm {review.window_end - 1} "
+            f"Chỉ số thành phần tham mưu ({comps}): năm {plan.effective_end(review)} "
+            f"{_pct(facts.comp_end_centi)}, năm {prev if prev is not None else 'so sánh'} "
             f"{_pct(facts.comp_prev_centi)}"
         )
     if key == "votes_pct" and facts.votes_centi is not None:
@@ -165,11 +179,24 @@ def shortlist_docx_bytes(
         paragraph(doc, "Đợt xét này không có hình thức khen thưởng nào theo kế hoạch.")
     unit_rows: list[str] = []
     people: list[str] = []
-    for a, (award_id, award_label, award_secs) in enumerate(group_by_award(secs), start=1):
-        paragraph(doc, f"{_roman(a)}. {award_label}", bold=True)
+    lists = [
+        (award_id, award_label, award_secs, form)
+        for award_id, award_label, award_secs in group_by_award(secs)
+        for form in _forms_listed(plan, award_id)
+    ]
+    for a, (award_id, award_label, award_secs, form) in enumerate(lists, start=1):
+        title = award_label if form is None else f"{award_label}: {plan.form(form).label}"
+        paragraph(doc, f"{_roman(a)}. {title}", bold=True)
         for c, sec in enumerate(award_secs, start=1):
             cat = categories[award_id, sec.category_id]
-            proposed = sorted(by_cat.get((award_id, sec.category_id), []), key=lambda r: r["rank"])
+            proposed = sorted(
+                (
+                    r
+                    for r in by_cat.get((award_id, sec.category_id), [])
+                    if form is None or r["form"] == form
+                ),
+                key=lambda r: r["rank"],
+            )
             count = {
                 s: counts.get((award_id, sec.category_id, s), 0) for s in ("reserve", "pending")
             }
@@ -177,12 +204,18 @@ def shortlist_docx_bytes(
             order = ", ".join(labels.RANKING_KEYS[k].lower() for k in cat.ranking)
             heading += f"; thứ tự theo {order})" if order else "; thứ tự theo mã)"
             paragraph(doc, heading, italic=True)
+            others = form is not None and bool(by_cat.get((award_id, sec.category_id)))
             if proposed:
-                cells = _cells(cat.ranking, facts, review)
-                grid_table(doc, HEADERS, WIDTHS_CM, [cells(r) for r in proposed])
+                cells = _cells(cat.ranking, facts, plan, review)
+                grid_table(
+                    doc, HEADERS, WIDTHS_CM, [cells(i, r) for i, r in enumerate(proposed, 1)]
+                )
+            elif others:
+                paragraph(doc, OTHER_FORM)
             else:
                 paragraph(doc, _nobody(count["reserve"], sec.quota))
-            waiting = count["pending"]
+            first = form is None or form == plan_forms(plan, award_id)[0]
+            waiting = count["pending"] if first else 0  # noted once per category
             if waiting:
                 paragraph(
                     doc,
@@ -193,6 +226,7 @@ def shortlist_docx_bytes(
             unit_rows += [r["subject_id"] for r in proposed if r["subject_kind"] == "unit"]
             people += [r["subject_id"] for r in proposed if r["subject_kind"] != "unit"]
     paragraph(doc, _totals(unit_rows, people), bold=True)
+    _deferred(doc, table)
     paragraph(
         doc,
         f"Lập từ Thi đua CCHC: kế hoạch {stamp.get('plan_id', plan.id)}, đợt xét "
@@ -211,18 +245,69 @@ def shortlist_docx_bytes(
     return buf.getvalue()
 
 
-def _cells(
-    ranking: tuple[str, ...], facts: dict[str, Facts], review: Review
-) -> Callable[[dict[str, Any]], tuple[str, ...]]:
-    """Row -> cell texts. Proposed ranks run 1..n, so the STT is the rank."""
+def plan_forms(plan: Plan, award_id: str) -> tuple[str, ...]:
+    """The forms of award ``award_id`` (its first one is where pending cases are noted)."""
+    return next(a for a in plan.awards if a.id == award_id).forms
 
-    def cells(row: dict[str, Any]) -> tuple[str, ...]:
+
+def _forms_listed(plan: Plan, award_id: str) -> list[str | None]:
+    """One list per form when the committee chooses among several (Như Quỳnh: the district's
+    and the town's Giấy khen, rules.md §9 v2); else one list (None)."""
+    award = next(a for a in plan.awards if a.id == award_id)
+    return list(award.forms) if len(award.forms) > 1 else [None]
+
+
+def _named(row: dict[str, Any]) -> str:
+    """'Sở Kế hoạch và Đầu tư — đơn vị nhận: Sở Tài chính' (rules.md §11), else the name."""
+    if row.get("recipient_id") and row["recipient_id"] != row["subject_id"]:
+        return f"{row['subject_name']} — đơn vị nhận: {row['recipient_name']}"
+    return str(row["subject_name"])
+
+
+def _deferred(doc: Document, table: pa.Table) -> None:
+    """The deferred candidates, listed apart from the proposals (rules.md §6)."""
+    import pyarrow.compute as pc
+
+    rows = table.filter(pc.equal(table["status"], "deferred"))
+    if not rows.num_rows:
+        return
+    paragraph(
+        doc,
+        "Các trường hợp chưa xét khen thưởng (không thuộc danh sách đề nghị; xét lại khi đã có "
+        "kết luận):",
+        bold=True,
+    )
+    listed = rows.select(
+        ["subject_id", "subject_name", "recipient_id", "recipient_name", "reasons"]
+    )
+    seen: set[str] = set()
+    cells: list[tuple[str, ...]] = []
+    for r in listed.to_pylist():
+        if r["subject_id"] in seen:
+            continue  # one line per subject, whatever the number of categories
+        seen.add(r["subject_id"])
+        cells.append((str(len(cells) + 1), _named(r), r["subject_id"], r["reasons"] or ""))
+    grid_table(doc, ("STT", "Tên tập thể / Họ và tên", "Mã", "Lý do"), WIDTHS_CM, cells)
+
+
+def _cells(
+    ranking: tuple[str, ...], facts: dict[str, Facts], plan: Plan, review: Review
+) -> Callable[[int, dict[str, Any]], tuple[str, ...]]:
+    """(STT, row) -> cell texts. The STT runs 1..n in each list (a list per form holds
+    some of a category's ranks only)."""
+
+    def cells(stt: int, row: dict[str, Any]) -> tuple[str, ...]:
         f = facts.get(row["subject_id"], Facts())
-        name = row["subject_name"]
+        name = _named(row)
         if row["subject_kind"] != "unit":
             where = ", ".join(x for x in (f.position, f.unit_name) if x)
             name = f"{name}\n{where}" if where else name
-        return (str(row["rank"]), name, row["subject_id"], _achievement(row, ranking, f, review))
+        return (
+            str(stt),
+            name,
+            row["subject_id"],
+            _achievement(row, ranking, f, plan, review),
+        )
 
     return cells
 

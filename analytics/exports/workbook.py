@@ -30,6 +30,39 @@ def first_sheet(wb: Workbook) -> Worksheet:
     return ws
 
 
+def named_with_recipient(columns: dict[str, list[Any]], i: int) -> str:
+    """'Sở Kế hoạch và Đầu tư — đơn vị nhận: Sở Tài chính' when another unit receives it
+    (the body that exists at the decision date, rules.md §11), else the name alone."""
+    name = columns["subject_name"][i] or ""
+    recipient = columns["recipient_id"][i]
+    if recipient and recipient != columns["subject_id"][i]:
+        return f"{name} — đơn vị nhận: {columns['recipient_name'][i]}"
+    return name
+
+
+def _deferred_sheet(wb: Workbook, columns: dict[str, list[Any]]) -> None:
+    """The deferred candidates ("chưa xét khen thưởng") on a sheet of their own: why, and
+    that they are reconsidered once cleared."""
+    ws = wb.create_sheet("Chưa xét khen thưởng")
+    headers = [
+        labels.SHORTLIST[c] for c in ("award", "category", "subject_id", "subject_name", "reasons")
+    ]
+    ws.append(headers)
+    for i, status in enumerate(columns["status"]):
+        if status != "deferred":
+            continue
+        values = [columns["award"][i], columns["category"][i], columns["subject_id"][i],
+                  named_with_recipient(columns, i), columns["reasons"][i]]  # fmt: skip
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v or "") or None for v in values])
+        for j, v in enumerate(values, start=1):
+            if v:
+                ws.cell(row=ws.max_row, column=j).data_type = "s"  # never a formula
+    for i, w in enumerate((16, 16, 14, 50, 90), start=1):
+        ws.cell(row=1, column=i).font = BOLD
+        ws.cell(row=1, column=i).fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
 def shortlist_xlsx_bytes(
     table: pa.Table, stamp: dict[str, str], *, title: str | None = None
 ) -> bytes:
@@ -66,6 +99,8 @@ def shortlist_xlsx_bytes(
                 v = int(v) if v else None
             elif c == "window_avg":
                 v = float(v) if v else None
+            elif c == "subject_name":
+                v = ILLEGAL_CHARACTERS_RE.sub("", named_with_recipient(columns, i)) or None
             else:
                 v = ILLEGAL_CHARACTERS_RE.sub("", v) or None  # stores imported before the check
             values.append(v)
@@ -87,6 +122,7 @@ def shortlist_xlsx_bytes(
         )
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = f"A{header_row + 1}"
+    _deferred_sheet(wb, columns)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

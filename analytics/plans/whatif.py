@@ -19,6 +19,7 @@ from analytics.plans.criteria import IMPROVEMENT_KINDS, Criterion
 from analytics.plans.models import Plan
 
 WindowMode = Literal["cumulative", "single_year"]
+HistoryChoice = Literal["plan", "primary_chain", "own"]
 ImprovementRule = Literal["plan", "strict", "improved_or_max"]
 _IMPROVEMENT_KINDS = {
     "strict": "component_improved",
@@ -32,7 +33,10 @@ class Scenario:
     """Parameters to change for one review; empty fields keep the plan's values.
 
     ``quotas``: ((award, category, quota or None = no quota), ...) for the review's kind;
-    ``band_cutoffs``: ((band code, min_ratio_pct), ...).
+    ``band_cutoffs``: ((band code, min_ratio_pct), ...); ``history``: inherited history
+    along the primary chain or each unit's own years (rules.md §11); ``award_dissolved``:
+    evaluate a unit left without a recipient; ``assessed_years``: the years the index was
+    assessed (e.g. every year of the span, "as written").
     """
 
     review_id: str
@@ -41,6 +45,9 @@ class Scenario:
     satisfaction_min_pct: float | None = None
     window_mode: WindowMode = "cumulative"
     improvement_rule: ImprovementRule = "plan"
+    history: HistoryChoice = "plan"
+    award_dissolved: bool | None = None
+    assessed_years: tuple[int, ...] | None = None
 
     @classmethod
     def build(
@@ -52,6 +59,9 @@ class Scenario:
         satisfaction_min_pct: float | None = None,
         window_mode: WindowMode = "cumulative",
         improvement_rule: ImprovementRule = "plan",
+        history: HistoryChoice = "plan",
+        award_dissolved: bool | None = None,
+        assessed_years: tuple[int, ...] | None = None,
     ) -> Scenario:
         return cls(
             review_id,
@@ -60,6 +70,9 @@ class Scenario:
             satisfaction_min_pct,
             window_mode,
             improvement_rule,
+            history,
+            award_dissolved,
+            None if assessed_years is None else tuple(sorted(assessed_years)),
         )
 
 
@@ -73,9 +86,13 @@ class Defaults:
     award_labels: dict[str, str] = field(default_factory=dict)
     bands: tuple[tuple[str, str, float], ...] = ()  # (code, label, min) except the last (0)
     satisfaction_min_pct: float | None = None  # None: the review reads no satisfaction
-    window: tuple[int, int] = (0, 0)
+    window: tuple[int, int] = (0, 0)  # the window's first year and its effective end E
     has_window_choice: bool = False
     has_improvement_rule: bool = False
+    assessed_years: tuple[int, ...] = ()
+    span: tuple[int, int] = (0, 0)
+    history: str = "primary_chain"
+    award_dissolved: bool = False
 
     def scenario(self) -> Scenario:
         return Scenario.build(self.review_id)
@@ -127,8 +144,12 @@ def defaults(plan: Plan, review_id: str) -> Defaults:
         award_labels=award_labels,
         bands=tuple((b.code, b.label, b.min_ratio_pct) for b in plan.classification.bands[:-1]),
         satisfaction_min_pct=sat,
-        window=(review.window_start, review.window_end),
-        has_window_choice=review.window_start < review.window_end,
+        window=(review.window_start, plan.effective_end(review) or review.window_end),
+        has_window_choice=len(plan.window_years(review)) > 1,
+        assessed_years=plan.assessed_years,
+        span=(plan.first_year, plan.last_year),
+        history=plan.history,
+        award_dissolved=plan.award_dissolved,
         has_improvement_rule=any(c.kind in IMPROVEMENT_KINDS for c in crits),
     )
 
@@ -176,9 +197,22 @@ def apply_scenario(plan: Plan, scenario: Scenario) -> Plan:
             if new_kind and c["kind"] in IMPROVEMENT_KINDS:
                 c["kind"] = new_kind
     if scenario.window_mode == "single_year":
+        end = plan.effective_end(review) or review.window_end
         for r in data["reviews"]:
             if r["id"] == review.id:
-                r["window_start"] = r["window_end"]
+                r["window_start"] = end
+                r["window_end"] = max(end, r["window_end"])
+    if scenario.history != "plan" or scenario.award_dissolved is not None:
+        lineage = dict(data.get("lineage") or {"source": plan.source})
+        if scenario.history != "plan":
+            lineage["history"] = scenario.history
+        if scenario.award_dissolved is not None:
+            lineage["award_dissolved"] = scenario.award_dissolved
+        data["lineage"] = lineage
+    if scenario.assessed_years is not None:
+        assessment = dict(data.get("assessment") or {"source": plan.source})
+        assessment["assessed_years"] = list(scenario.assessed_years)
+        data["assessment"] = assessment
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:

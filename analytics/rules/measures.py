@@ -118,16 +118,19 @@ prev AS (
 ceasing AS (SELECT * FROM unit_ceasing($yb, $y1)),
 hops AS (SELECT * FROM recipient_hops($yb, $y1, $decided_on)),
 recipients AS (
-    SELECT h.unit_id, h.at_id AS last_id, c.ceasing_date AS last_ceasing, h.depth,
+    SELECT c.unit_id, coalesce(h.at_id, c.unit_id) AS last_id, x.ceasing_date AS last_ceasing,
+        coalesce(h.depth, 0) AS depth,
         CASE WHEN $decided_on IS NULL THEN
-                 CASE WHEN h.depth = 0 AND c.n_out = 0 AND c.ceased_on IS NULL THEN 'self'
-                      ELSE 'unknown' END
-             WHEN c.ceasing_date IS NULL OR c.ceasing_date > $decided_on THEN
-                 CASE WHEN h.depth = 0 THEN 'self' ELSE 'other' END
+                 CASE WHEN coalesce(h.depth, 0) = 0 AND x0.n_out = 0 AND x0.ceased_on IS NULL
+                      THEN 'self' ELSE 'unknown' END
+             WHEN x.ceasing_date IS NULL OR x.ceasing_date > $decided_on THEN
+                 CASE WHEN h.depth IS NULL THEN 'self' ELSE 'other' END
              ELSE 'none' END AS recipient_state
-    FROM (SELECT unit_id, arg_max(at_id, depth) AS at_id, max(depth) AS depth FROM hops
-          GROUP BY unit_id) h
-    JOIN ceasing c ON c.unit_id = h.at_id
+    FROM cand c
+    LEFT JOIN (SELECT unit_id, arg_max(at_id, depth) AS at_id, max(depth) AS depth FROM hops
+               GROUP BY unit_id) h ON h.unit_id = c.unit_id
+    JOIN ceasing x0 ON x0.unit_id = c.unit_id
+    JOIN ceasing x ON x.unit_id = coalesce(h.at_id, c.unit_id)
 ),
 m_units AS MATERIALIZED (
     SELECT c.unit_id AS subject_id, c.name AS subject_name, c.block, c.advised_components,
@@ -140,7 +143,7 @@ m_units AS MATERIALIZED (
         centi(se.ratio_pct) AS end_ratio_centi,
         pv.prev_ratio_centi, pv.prev_source,
         coalesce(j.discipline, fe.discipline, 'none') AS discipline,
-        j.head_directs, j.outstanding, j.has_initiative,
+        j.head_directs, j.outstanding, j.has_initiative, j.proposed_form,
         NULL::BOOLEAN AS initiative_recognized, NULL::BOOLEAN AS good_conduct,
         NULL::BIGINT AS votes_centi, NULL::VARCHAR AS gender,
         cr.comp_end_centi, cr.comp_prev_centi,
@@ -178,7 +181,7 @@ m_people AS MATERIALIZED (
         NULL::BIGINT AS end_ratio_centi, NULL::BIGINT AS prev_ratio_centi,
         NULL::VARCHAR AS prev_source,
         coalesce(pj.discipline, 'none') AS discipline,
-        NULL::BOOLEAN AS head_directs, pj.outstanding, pj.has_initiative,
+        NULL::BOOLEAN AS head_directs, pj.outstanding, pj.has_initiative, pj.proposed_form,
         pj.initiative_recognized, pj.good_conduct,
         centi(pj.votes_pct) AS votes_centi, p.gender,
         cr.comp_end_centi, cr.comp_prev_centi,

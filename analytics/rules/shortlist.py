@@ -197,6 +197,7 @@ def _category_select(
         "m.end_ratio_centi",
         "m.discipline",
         "m.recipient_state",
+        f"coalesce(m.proposed_form, {p(award.default_form, 'default_form_' + award.id) if award.default_form else 'NULL::VARCHAR'}) AS form",
         "m.recipient_id",
         "m.recipient_name",
         "m.dissolved_name",
@@ -299,28 +300,34 @@ def shortlist_sql(
         or "WHEN -1 THEN NULL"
     )
     unit_filter = f" WHERE subject_id = {p(unit_id, 'unit_id')}" if unit_id is not None else ""
+    unit_union = (
+        UNION_SEP.join(
+            sel for sel, (_, c) in zip(selects, cats, strict=True) if c.subject == "unit"
+        )
+        or f"SELECT * FROM ({selects[0]}) WHERE false"
+    )
+    person_union = (
+        UNION_SEP.join(
+            sel for sel, (_, c) in zip(selects, cats, strict=True) if c.subject == "person"
+        )
+        or f"SELECT * FROM ({selects[0]}) WHERE false"
+    )
     sql = f"""
 WITH {measures_ctes(people=people)},
 {CTE_SEP.join(ctes)},
-cands AS (\n    {UNION_SEP.join(selects)}\n),
-st0 AS MATERIALIZED (
-    -- each candidate's status within its own category
-    SELECT c.*, CASE
-        WHEN c.is_excluded THEN 'excluded'
-        WHEN c.recipient_state = 'none' AND NOT $award_dissolved THEN 'excluded'
-        WHEN c.is_deferred THEN 'deferred'
-        WHEN c.all_ok IS FALSE THEN 'ineligible'
-        WHEN c.all_ok IS NULL OR c.recipient_state = 'unknown' THEN 'pending'
-        ELSE 'eligible' END AS st0
-    FROM cands c
+ucands AS (\n    {unit_union}\n),
+pcands AS (\n    {person_union}\n),
+ust0 AS MATERIALIZED (
+    -- each unit's status within its own category
+    SELECT c.*, {STATUS0} AS st0 FROM ucands c
 ),
-eligible_in AS (SELECT award, category, subject_id FROM st0 WHERE st0 = 'eligible'),
-st1 AS (
+eligible_in AS (SELECT award, category, subject_id FROM ust0 WHERE st0 = 'eligible'),
+ust1 AS (
     -- precedence: eligible in the category this one defers to (certificate (1) over (2))
     SELECT s.*, CASE WHEN s.st0 IN ('ineligible', 'pending', 'eligible')
             AND s.superseded_by IS NOT NULL AND e.subject_id IS NOT NULL THEN 'superseded_precedence'
         ELSE s.st0 END AS st1
-    FROM st0 s LEFT JOIN eligible_in e ON e.award = s.award AND e.category = s.superseded_by
+    FROM ust0 s LEFT JOIN eligible_in e ON e.award = s.award AND e.category = s.superseded_by
         AND e.subject_id = s.subject_id
 ),
 target_places AS (
@@ -328,7 +335,7 @@ target_places AS (
     SELECT _order, subject_id, quota, {", ".join(f"k{i}" for i in range(n_keys))},
         row_number() OVER (PARTITION BY _order, coalesce(recipient_id, subject_id)
             ORDER BY {order_keys}, subject_id) AS rec_rn
-    FROM st1 WHERE st1 = 'eligible' AND list_contains({p(targets, "one_form_targets")}, _order)
+    FROM ust1 WHERE st1 = 'eligible' AND list_contains({p(targets, "one_form_targets")}, _order)
 ),
 target_ranks AS (
     SELECT _order, subject_id, quota, row_number() OVER (
@@ -336,24 +343,29 @@ target_ranks AS (
     FROM target_places WHERE rec_rn = 1
 ),
 taken AS (SELECT _order, subject_id FROM target_ranks WHERE quota IS NULL OR rank <= quota),
-st2 AS (
+ust2 AS MATERIALIZED (
     -- one form per achievement: proposed in the flag of the block, superseded here
     SELECT s.*, CASE WHEN s.st1 = 'eligible' AND t.subject_id IS NOT NULL
             THEN 'superseded_form' ELSE s.st1 END AS st2
-    FROM st1 s LEFT JOIN taken t ON t.subject_id = s.subject_id AND t._order = s.one_form_order
+    FROM ust1 s LEFT JOIN taken t ON t.subject_id = s.subject_id AND t._order = s.one_form_order
 ),
 places AS (
     -- one place per recipient: the best ranked keeps it, the others are superseded
     SELECT _order, subject_id,
         row_number() OVER w AS rec_rn, first_value(subject_name) OVER w AS kept_name,
         first_value(subject_id) OVER w AS kept_id
-    FROM st2 WHERE st2 = 'eligible' AND subject_kind = 'unit' AND recipient_id IS NOT NULL
+    FROM ust2 WHERE st2 = 'eligible' AND recipient_id IS NOT NULL
     WINDOW w AS (PARTITION BY _order, recipient_id ORDER BY {order_keys}, subject_id)
 ),
 st AS MATERIALIZED (
-    SELECT s.*, pl.kept_name, pl.kept_id, CASE WHEN s.st2 = 'eligible' AND pl.rec_rn > 1
-            THEN 'superseded_recipient' ELSE s.st2 END AS st
-    FROM st2 s LEFT JOIN places pl USING (_order, subject_id)
+    SELECT s.* EXCLUDE (st0, st1, st2), pl.kept_name, pl.kept_id,
+        CASE WHEN s.st2 = 'eligible' AND pl.rec_rn > 1 THEN 'superseded_recipient'
+             ELSE s.st2 END AS st
+    FROM ust2 s LEFT JOIN places pl USING (_order, subject_id)
+    UNION ALL BY NAME
+    -- people: no precedence, no flag, no recipient: the status within the category alone
+    SELECT c.*, NULL::VARCHAR AS kept_name, NULL::VARCHAR AS kept_id, {STATUS0} AS st
+    FROM pcands c
 ),
 rk AS (
     -- Rank on a narrow relation: sorting the wide rows (reasons text) costs far more.
@@ -389,12 +401,22 @@ SELECT $review AS review, award, category, subject_id, subject_name, status, ran
             {p(labels.RECIPIENT_UNKNOWN, "recipient_unknown")})
         ELSE failed_reasons END AS reasons,
     recipient_id, recipient_name,
-    subject_kind, variant, quota, centi_dec(end_ratio_centi) AS end_ratio, recipient_state{", criteria" if detail else ""}
+    subject_kind, variant, quota, centi_dec(end_ratio_centi) AS end_ratio, recipient_state, form{", criteria" if detail else ""}
 FROM r{unit_filter}
 ORDER BY _order, rank NULLS LAST, subject_id
 """
     p.values["award_dissolved"] = plan.award_dissolved
     return sql, p.used_by(sql)
+
+
+# A candidate's status within its own category (rules.md §7 v2): the order decides.
+STATUS0 = """CASE
+        WHEN c.is_excluded THEN 'excluded'
+        WHEN c.recipient_state = 'none' AND NOT $award_dissolved THEN 'excluded'
+        WHEN c.is_deferred THEN 'deferred'
+        WHEN c.all_ok IS FALSE THEN 'ineligible'
+        WHEN c.all_ok IS NULL OR c.recipient_state = 'unknown' THEN 'pending'
+        ELSE 'eligible' END"""
 
 
 def _target_label(plan: Plan, target: str | None) -> str:

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 import duckdb
 
 from analytics.errors import PlanError, UsageError
-from analytics.plans.loading import DEFAULT_PLAN_ID, file_sha256, load_plan, plan_path
+from analytics.plans.loading import (
+    DEFAULT_PLAN_ID,
+    file_sha256,
+    load_plan,
+    plan_files,
+    plan_path,
+)
 from analytics.plans.models import Plan
 from analytics.store.meta import get_meta, set_meta
 from analytics.store.schema import schema_version
@@ -28,7 +34,7 @@ class StorePlan:
     """The plan a store follows, and whether its file changed since binding."""
 
     plan: Plan
-    bound_sha256: str | None
+    bound_sha256: str | None  # the plan's own file and its base's (when it extends one)
     current_sha256: str
 
     @property
@@ -59,21 +65,45 @@ def bound_plan_id(con: Connection) -> str | None:
     return get_meta(con, "plan_id")
 
 
+def _hashes(plan_ref: str) -> str:
+    """The SHA-256 of the plan's own file, and ``+`` its base's when it extends one."""
+    return "+".join(file_sha256(f) for f in plan_files(plan_ref))
+
+
 def bind_plan(con: Connection, plan_ref: str) -> None:
-    """Record the plan a store follows (id, file and hash); call inside the write."""
+    """Record the plan a store follows (id, file, hashes of its files); call inside the write."""
     plan = load_plan(plan_ref)
     path = plan_path(plan_ref)
     set_meta(con, "plan_id", plan.id)
     set_meta(con, "plan_file", str(path.name))
-    set_meta(con, "plan_sha256", file_sha256(path))
+    set_meta(con, "plan_sha256", _hashes(plan_ref))
     log.info("store bound to plan %s (%s)", plan.id, path.name)
+
+
+def rebind_plan(con: Connection, plan_ref: str) -> tuple[str, str]:
+    """Rebind a store from a plan to its amendment or back (rules.md §12), recorded in the
+    import log; (old plan id, new plan id). Any other change of plan is refused (exit 2)."""
+    old_id = bound_plan_id(con)
+    new = load_plan(plan_ref)
+    if old_id is None:
+        raise UsageError("kho dữ liệu chưa gắn với kế hoạch nào; hãy nhập dữ liệu với --plan")
+    old = load_plan(old_id)
+    if new.id == old.id:
+        raise UsageError(f"kho dữ liệu đã theo kế hoạch {old.id}")
+    if new.extends != old.id and old.extends != new.id:
+        raise UsageError(
+            f"chỉ đổi được giữa một kế hoạch và kế hoạch điều chỉnh của nó; {new.id} không "
+            f"điều chỉnh {old.id} (và ngược lại)"
+        )
+    bind_plan(con, plan_ref)
+    return old.id, new.id
 
 
 def store_plan(con: Connection, override: str | None = None) -> StorePlan:
     """The plan to evaluate with: ``override`` if given, else the store's."""
     plan_ref = override or bound_plan_id(con) or DEFAULT_PLAN_ID
     plan = load_plan(plan_ref)
-    current = file_sha256(plan_path(plan_ref))
+    current = _hashes(plan_ref)
     bound = get_meta(con, "plan_sha256") if override is None else None
     sp = StorePlan(plan, bound, current)
     if sp.changed:

@@ -28,6 +28,7 @@ from analytics.store.schema import (
     SCHEMA_VERSION,
     check_not_newer,
     install_macros,
+    is_current,
     migrate,
     schema_version,
 )
@@ -124,15 +125,17 @@ def connect(
 
 
 def ensure_current(path: Path | str, *, wait_s: float | None = None) -> None:
-    """Migrate an existing store of an older schema (a writable open for that moment)."""
+    """Migrate an existing store of an older schema or older macros (a writable open for
+    that moment)."""
     with _access(path).reading():
         probe = connect(path, read_only=True, wait_s=wait_s)
         try:
             version = schema_version(probe)
+            current = version == SCHEMA_VERSION and is_current(probe)
         finally:
             probe.close()
     check_not_newer(version)
-    if version < SCHEMA_VERSION:
+    if not current:
         with open_store(path, wait_s=wait_s):
             pass
 
@@ -151,9 +154,8 @@ def open_store(
             with _access(path).reading():
                 con = connect(path, read_only=True, wait_s=wait_s)
                 try:
-                    version = schema_version(con)
-                    check_not_newer(version)
-                    if version == SCHEMA_VERSION or attempt == 2:
+                    check_not_newer(schema_version(con))
+                    if is_current(con) or attempt == 2:
                         yield con
                         return
                 finally:

@@ -12,6 +12,8 @@ a migration that runs ``CREATE OR REPLACE MACRO`` with the new body and point
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
 from analytics.errors import StoreTooNew
@@ -154,18 +156,24 @@ CREATE OR REPLACE MACRO unit_ceasing(first_year, last_year) AS TABLE
     LEFT JOIN (SELECT from_unit_id, count(*) AS n_out, min(effective_on) AS first_out
                FROM effective_links(first_year) GROUP BY from_unit_id) o
         ON o.from_unit_id = u.unit_id;
--- the way each unit's award goes at a decision date: from a unit ceased by then to the
--- `to` of its only (or primary) outgoing link, link by link (depth 0 = the unit itself)
+-- the way the award of each unit ceased by a decision date goes: to the `to` of its only
+-- (or primary) outgoing link, link by link (depth 1 = the first hop); a unit not ceased by
+-- then has no row (it is its own recipient)
 CREATE OR REPLACE MACRO recipient_hops(first_year, last_year, decided_on) AS TABLE
-    WITH RECURSIVE hop(unit_id, at_id, depth) AS (
-        SELECT unit_id, unit_id, 0 FROM units
+    WITH RECURSIVE
+    ceasing AS MATERIALIZED (SELECT * FROM unit_ceasing(first_year, last_year)),
+    next_link AS MATERIALIZED (
+        SELECT l.from_unit_id, l.to_unit_id
+        FROM effective_links(first_year) l JOIN ceasing c ON c.unit_id = l.from_unit_id
+        WHERE decided_on IS NOT NULL AND c.ceasing_date <= decided_on
+            AND (c.n_out = 1 OR l.is_primary)
+    ),
+    hop(unit_id, at_id, depth) AS (
+        SELECT from_unit_id, to_unit_id, 1 FROM next_link
         UNION ALL
-        SELECT h.unit_id, l.to_unit_id, h.depth + 1
-        FROM hop h
-        JOIN unit_ceasing(first_year, last_year) c ON c.unit_id = h.at_id
-        JOIN effective_links(first_year) l
-            ON l.from_unit_id = h.at_id AND (c.n_out = 1 OR l.is_primary)
-        WHERE decided_on IS NOT NULL AND c.ceasing_date <= decided_on AND h.depth < 64
+        SELECT h.unit_id, n.to_unit_id, h.depth + 1
+        FROM hop h JOIN next_link n ON n.from_unit_id = h.at_id
+        WHERE h.depth < 64
     )
     SELECT * FROM hop;
 """
@@ -207,17 +215,39 @@ def check_not_newer(version: int) -> None:
         )
 
 
+MACROS_SHA256 = hashlib.sha256(CURRENT_MACROS.encode("utf-8")).hexdigest()
+
+
+def macros_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store's macros are this software's (a store may hold older bodies)."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'macros_sha256'").fetchall()
+    return bool(row) and row[0][0] == MACROS_SHA256
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """The schema version and the macros are this software's."""
+    return schema_version(con) == SCHEMA_VERSION and macros_current(con)
+
+
 def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
-    """Bring the store to ``target`` in one transaction; returns the version it was at."""
+    """Bring the store to ``target`` in one transaction; returns the version it was at.
+
+    The macros are code: when their bodies differ from the store's (a newer release of this
+    software), they are created again in the same transaction."""
     current = schema_version(con)
     check_not_newer(current)
-    if current >= target:
+    if current >= target and (target != SCHEMA_VERSION or macros_current(con)):
         return current
     con.execute("BEGIN TRANSACTION")
     try:
         for sql in MIGRATIONS[current:target]:
             con.execute(sql)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)", {"v": str(target)})
+        if target == SCHEMA_VERSION:
+            con.execute(CURRENT_MACROS)
+            con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('macros_sha256', $v)", {"v": MACROS_SHA256}
+            )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -104,13 +104,60 @@ DISPLAY_COLUMNS = {
 }
 
 
+def names_with_recipients(rows: pd.DataFrame) -> list[str]:
+    """Each candidate's name, and for a unit whose award goes to another unit at the
+    decision date "X — đơn vị nhận: Y" (rules.md §11)."""
+    if "recipient_id" not in rows.columns:
+        return [str(n) for n in rows["subject_name"]]
+    return [
+        f"{name} — đơn vị nhận: {rname}" if isinstance(rid, str) and rid != sid else str(name)
+        for sid, name, rid, rname in zip(
+            rows["subject_id"], rows["subject_name"], rows["recipient_id"],
+            rows["recipient_name"], strict=True,
+        )
+    ]  # fmt: skip
+
+
+def recipient_warnings(table: pd.DataFrame) -> pd.DataFrame:
+    """The units without a recipient (no body left at the decision date) or whose recipient
+    is not known yet (no decision date): one row per unit, with why."""
+    if "recipient_state" not in table.columns:
+        return pd.DataFrame(columns=["Mã", "Tên", "Đơn vị nhận"])
+    rows = table[table["recipient_state"].isin(["none", "unknown"])]
+    rows = rows.drop_duplicates("subject_id")
+    why = {
+        "none": "không còn đơn vị nhận khen thưởng (không đề nghị)",
+        "unknown": "chưa xác định: chưa có ngày quyết định",
+    }
+    return pd.DataFrame(
+        {
+            "Mã": rows["subject_id"].tolist(),
+            "Tên": rows["subject_name"].tolist(),
+            "Đơn vị nhận": [why[s] for s in rows["recipient_state"]],
+        }
+    )
+
+
+def deferred_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The deferred candidates ("chưa xét khen thưởng"), one row per subject: why, and what
+    clears them (the reason says it: reconsidered once the matter is concluded)."""
+    rows = table[table["status"] == "deferred"].drop_duplicates("subject_id")
+    return pd.DataFrame(
+        {
+            "Mã": rows["subject_id"].tolist(),
+            "Tên": names_with_recipients(rows),
+            "Lý do": rows["reasons"].fillna("").tolist(),
+        }
+    )
+
+
 def display_table(rows: pd.DataFrame) -> pd.DataFrame:
     """One category's candidates with Vietnamese headers and formatted values."""
     out = pd.DataFrame(
         {
             "rank": [("" if pd.isna(r) else str(int(r))) for r in rows["rank"]],
             "subject_id": rows["subject_id"].tolist(),
-            "subject_name": rows["subject_name"].tolist(),
+            "subject_name": names_with_recipients(rows),
             "status": [labels.status_label(s) for s in rows["status"]],
             "window_avg": [fmt.pct(v) for v in rows["window_avg"]],
             "reasons": rows["reasons"].fillna("").tolist(),

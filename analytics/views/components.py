@@ -64,7 +64,7 @@ def advisory_table(con: duckdb.DuckDBPyConnection, plan: Plan, year: int) -> pd.
     unknown: end year strictly above the year before), missing_end, missing_prev
     (codes of the advised components without a row that year).
     """
-    p = plan_params(plan, end=year)
+    p = plan_params(plan, end=year, e_year=year, p_year=year - 1)
     sql = f"""
     WITH {COMPONENT_RATIOS.strip()},
     {ACTIVE_UNITS.strip()},

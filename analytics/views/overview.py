@@ -176,7 +176,7 @@ def dossier_deadline(
     return {
         "due_date": d.due,
         "publication_date": d.publication,
-        "publication_year": review.window_end,
+        "publication_year": plan.effective_end(review),
         "days_left": d.days_left,
         "is_overdue": d.is_overdue if d.is_known else None,
         "days_text": d.days_text() if d.is_known else None,
