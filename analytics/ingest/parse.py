@@ -94,7 +94,9 @@ def parse_sql(col: contract.Column, plan: Plan) -> tuple[str, str]:
         return (
             f"CASE WHEN list_contains({codes}, {t}) THEN {t} "
             f"ELSE list_extract({codes}, list_position({keys}, lower({t}))) END",
-            f"{ENUM_KINDS[k]} không hợp lệ; dùng: {', '.join(_enum_choices(k, plan))}",
+            f"{ENUM_KINDS[k]} "
+            + (f"không có trong kế hoạch {plan.id}" if k in PLAN_ENUMS else "không hợp lệ")
+            + f"; dùng: {', '.join(_enum_choices(k, plan))}",
         )
     if k in ("units", "components"):
         return (
@@ -123,6 +125,7 @@ def parse_sql(col: contract.Column, plan: Plan) -> tuple[str, str]:
 
 # Enumerated kinds: what a message calls them. Each accepts its codes and (any case) the
 # Vietnamese labels of the plan or of ``analytics.labels`` (data contract v2).
+PLAN_ENUMS = {"block", "review", "award", "form", "unit_component"}  # codes a plan declares
 ENUM_KINDS: dict[str, str] = {
     "discipline": "trạng thái kỷ luật",
     "discipline_or_blank": "trạng thái kỷ luật",

@@ -321,7 +321,15 @@ ust0 AS MATERIALIZED (
     -- each unit's status within its own category
     SELECT c.*, {STATUS0} AS st0 FROM ucands c
 ),
-eligible_in AS (SELECT award, category, subject_id FROM ust0 WHERE st0 = 'eligible'),
+eligible_in AS (
+    -- eligible there = proposed or reserve there: its own place per recipient kept
+    SELECT award, category, subject_id FROM (
+        SELECT award, category, subject_id, row_number() OVER (
+            PARTITION BY _order, coalesce(recipient_id, subject_id)
+            ORDER BY {order_keys}, subject_id) AS rec_rn
+        FROM ust0 WHERE st0 = 'eligible'
+    ) WHERE rec_rn = 1
+),
 ust1 AS (
     -- precedence: eligible in the category this one defers to (certificate (1) over (2))
     SELECT s.*, CASE WHEN s.st0 IN ('ineligible', 'pending', 'eligible')

@@ -166,7 +166,8 @@ CREATE OR REPLACE MACRO recipient_hops(first_year, last_year, decided_on) AS TAB
         SELECT l.from_unit_id, l.to_unit_id
         FROM effective_links(first_year) l JOIN ceasing c ON c.unit_id = l.from_unit_id
         WHERE decided_on IS NOT NULL AND c.ceasing_date <= decided_on
-            AND (c.n_out = 1 OR l.is_primary)
+            -- one link out, or the primary one; a split names no recipient unless primary
+            AND (l.is_primary OR (c.n_out = 1 AND l.kind <> 'split'))
     ),
     hop(unit_id, at_id, depth) AS (
         SELECT from_unit_id, to_unit_id, 1 FROM next_link
