@@ -345,3 +345,7 @@ HISTORY: dict[str, str] = {
     "primary_chain": "kế thừa số liệu của đơn vị tiền thân chính",
     "own": "chỉ số liệu của chính đơn vị",
 }
+
+# A plan that an amendment extends, shown beside the amendment (issue 9: the seed plan's demo
+# assumes the 2025 reorganisation did not happen)
+AS_WRITTEN_SCENARIO = "kịch bản: kế hoạch như ban hành, giả định không sáp nhập"

@@ -19,7 +19,7 @@ from analytics.errors import StoreBusy
 from analytics.ingest.demo_data import has_demo
 from analytics.plans.loading import list_plans, load_plan
 from analytics.plans.models import Plan, Review
-from analytics.store.binding import bound_plan_id
+from analytics.store.binding import bound_plan_id, bound_plan_of
 from analytics.store.connection import default_db_path, open_store, store_ref
 from analytics.store.meta import StoreRef, data_version
 from analytics.views import coverage
@@ -90,16 +90,26 @@ def plan_choices() -> list[Plan]:
     return plans
 
 
+def plan_label(plan: Plan, plans: list[Plan]) -> str:
+    """A plan's title; a plan amended by another is the scenario of the plan as written."""
+    if any(p.extends == plan.id for p in plans):
+        return f"{plan.title} — {labels.AS_WRITTEN_SCENARIO}"
+    return plan.title
+
+
 def sidebar() -> Context:
     """Draw the shared sidebar and store the context in session state."""
     plans = plan_choices()
     with st.sidebar:
         st.markdown("### Thi đua CCHC")
         ids = [p.id for p in plans]
+        # a store named by THIDUA_DB opens on the plan it is bound to
+        bound = guarded(bound_plan_of, store_path(ids[0])) if os.environ.get("THIDUA_DB") else None
         plan_id = st.selectbox(
             "Kế hoạch",
             ids,
-            format_func=lambda i: next(p.title for p in plans if p.id == i),
+            index=ids.index(bound) if bound in ids else 0,
+            format_func=lambda i: plan_label(next(p for p in plans if p.id == i), plans),
             key="plan_id",
         )
         plan = load_plan(plan_id)

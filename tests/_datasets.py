@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Naming in the tests: *_ID is a plan id (text), *_PLAN the loaded plan object.
 ST_ID = "soc-trang-2021-2030"
 NQ_ID = "nhu-quynh-2023"
+RE_ID = "soc-trang-2025-reorg"  # the amendment "as it happened" (rules.md §12), the default
 ST_PLAN = load_plan(ST_ID)
 NQ_PLAN = load_plan(NQ_ID)
 DEMO_ST = ROOT / "data" / "demo" / ST_ID

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analytics.demo import build_demo_store
-from tests._datasets import NQ_ID, ST_ID
+from tests._datasets import NQ_ID, RE_ID, ST_ID
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +18,7 @@ def demo_stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The demo store of each shipped plan, by plan id (read-only by convention)."""
     base = tmp_path_factory.mktemp("demo-stores")
     out = {}
-    for plan_id in (ST_ID, NQ_ID):
+    for plan_id in (ST_ID, NQ_ID, RE_ID):
         out[plan_id] = base / f"{plan_id}.duckdb"
         build_demo_store(plan_id, out[plan_id])
     return out

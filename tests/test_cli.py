@@ -350,3 +350,26 @@ def test_demo_store_matches_the_demo_folder(store):
             csv = DEMO_ST / f"{table}.csv"
             lines = csv.read_text(encoding="utf-8").splitlines() if csv.exists() else ["header"]
             assert n == len(lines) - 1, table
+
+
+def test_shortlist_of_a_review_not_held_exits_2_with_its_reason(demo_stores, tmp_path):
+    """rules.md §12: the plan "as it happened" holds no review after the merger."""
+    out = tmp_path / "x.csv"
+    store = str(demo_stores["soc-trang-2025-reorg"])
+    proc = cli("shortlist", "--review", "2026", "--db", store, "--out", str(out))
+    assert proc.returncode == 2
+    assert "NQ 202/2025/QH15" in proc.stderr and not out.exists()
+    held = cli("shortlist", "--review", "so-ket-2025", "--db", store)
+    assert held.returncode == 0 and "recipient_id,recipient_name" in held.stdout.splitlines()[0]
+
+
+def test_rebind_to_the_amendment_and_back(demo_copy, tmp_path):
+    store = demo_copy("soc-trang-2021-2030")
+    proc = cli("rebind", "--plan", "soc-trang-2025-reorg", "--db", str(store))
+    assert proc.returncode == 0, proc.stderr
+    with open_store(store, read_only=True) as con:
+        assert bound_plan_id(con) == "soc-trang-2025-reorg"
+    assert cli("rebind", "--plan", "nhu-quynh-2023", "--db", str(store)).returncode == 2
+    assert cli("rebind", "--plan", "soc-trang-2021-2030", "--db", str(store)).returncode == 0
+    with open_store(store, read_only=True) as con:
+        assert bound_plan_id(con) == "soc-trang-2021-2030"

@@ -107,9 +107,9 @@ def test_download_shortlist_csv_matches_the_engine(page, app_url):
     )
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     golden = list(csv.reader(io.StringIO(GOLDEN.read_text(encoding="utf-8-sig"))))
-    assert [r[:9] for r in rows] == golden  # the nine contract columns, row for row
-    assert rows[0][9:] == ["plan_id", "review_id", "data_version", "exported_at"]
-    assert {r[9] for r in rows[1:]} == {"soc-trang-2021-2030"}
+    assert [r[:11] for r in rows] == golden  # the contract's eleven columns (v2), row for row
+    assert rows[0][11:] == ["plan_id", "review_id", "data_version", "exported_at"]
+    assert {r[11] for r in rows[1:]} == {"soc-trang-2021-2030"}
     _shot(page, "download")
 
 
@@ -121,7 +121,12 @@ def test_download_word_proposal_list(page, app_url):
         page.get_by_role("button", name="Danh sách đề nghị (Word)").click()
     assert info.value.suggested_filename == "danh-sach-de-nghi-soc-trang-2021-2030-so-ket-2025.docx"
     doc = docx.Document(info.value.path())
-    ids = [row.cells[2].text for t in doc.tables[1:-1] for row in t.rows[1:]]
+    ids = [  # the proposal tables, not the deferred cases' table ("Lý do")
+        row.cells[2].text
+        for t in doc.tables[1:]
+        if t.rows[0].cells[-1].text != "Lý do"
+        for row in t.rows[1:]
+    ]
     golden = list(csv.DictReader(io.StringIO(GOLDEN.read_text(encoding="utf-8-sig"))))
     assert sorted(set(ids)) == sorted(
         {r["subject_id"] for r in golden if r["status"] == "proposed"}
@@ -144,7 +149,7 @@ def test_what_if_quota_change_shows_who_enters(page, app_url):
     with page.expect_download() as info:
         page.get_by_role("button", name="bảng thay đổi").first.click()
     diff = Path(info.value.path()).read_text(encoding="utf-8-sig")
-    assert "sgddt" in diff and "vào danh sách" in diff
+    assert "svhttdl" in diff and "vào danh sách" in diff
     _no_exception(page)
     _shot(page, "what-if")
 

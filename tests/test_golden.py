@@ -17,7 +17,10 @@ from tools.make_demo import NOTABLE_CASES
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 PLAN_REVIEWS = [
-    (p, r.id) for p in ("soc-trang-2021-2030", "nhu-quynh-2023") for r in load_plan(p).reviews
+    (p, r.id)
+    for p in ("soc-trang-2021-2030", "nhu-quynh-2023", "soc-trang-2025-reorg")
+    for r in load_plan(p).reviews
+    if r.held
 ]
 
 
@@ -76,5 +79,13 @@ def test_demo_notable_case(demo_shortlists, case):
 
 def test_golden_files_cover_every_status():
     text = "".join(p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.csv"))
-    for status in ("proposed", "reserve", "pending", "ineligible", "excluded", "superseded"):
+    for status in (
+        "proposed",
+        "reserve",
+        "pending",
+        "ineligible",
+        "excluded",
+        "deferred",
+        "superseded",
+    ):
         assert f",{status}," in text

@@ -651,12 +651,127 @@ def write_dataset(folder: Path, tables: dict[str, list[dict]]) -> None:
         (folder / name).write_bytes(render(columns, rows))
 
 
+# ================================================ Sóc Trăng as it happened (2025)
+# The February 2025 mergers (facts-2025.md: the mergers are sourced, the effective date of
+# each decision was not found: 01/03/2025 is illustrative), district-level government
+# ending on 01/07/2025, and no 2025 index (the province ceased on 01/07/2025).
+REORG_ON = "2025-03-01"
+DISTRICTS_END = "2025-07-01"
+REORG_PUBLISHED_2024 = "2025-04-06"  # the 2024 index (rules.md §12: dossier due 05/06/2025)
+MEDIA_ON = "2025-04-14"  # Báo Sóc Trăng + Đài PT-TH Sóc Trăng (facts-2025.md)
+CENTRAL_ON = "2025-03-01"  # tax, treasury, statistics regional units (month sourced, day not)
+CITY_ON = "2025-07-01"  # Sóc Trăng, Hậu Giang, Cần Thơ -> thành phố Cần Thơ (NQ 202/2025/QH15)
+# New units: never assessed by Sóc Trăng, so outside the plan (blank block): link ends only.
+# The names after 07/2025 ("... thành phố Cần Thơ") and of the regional units are illustrative.
+REORG_NEW_UNITS = [  # (unit_id, name)
+    ("snnmt", "Sở Nông nghiệp và Môi trường tỉnh Sóc Trăng"),
+    ("sdttg", "Sở Dân tộc và Tôn giáo tỉnh Sóc Trăng"),
+    ("bao-st", "Báo Sóc Trăng"),
+    ("bptth", "Báo và Phát thanh, Truyền hình Sóc Trăng"),
+    ("thue-kv", "Chi cục Thuế khu vực (Cần Thơ, Sóc Trăng, Hậu Giang)"),
+    ("kbnn-kv", "Kho bạc Nhà nước khu vực (Cần Thơ, Sóc Trăng, Hậu Giang)"),
+    ("tk-kv", "Thống kê khu vực (Cần Thơ, Sóc Trăng, Hậu Giang)"),
+]
+CITY_DEPARTMENTS = [  # Sóc Trăng units consolidated into the city's on 01/07/2025
+    "snv", "stc", "skhcn", "stp", "vpubnd", "sct", "sgddt", "svhttdl", "sxd", "syt", "ttt",
+    "bqlkcn", "ca-tinh", "nhnn", "bhxh",
+]  # fmt: skip
+REORG_LINKS = [  # (from, to, kind, is_primary, note)
+    ("skhdt", "stc", "absorbed", True, "Sở Kế hoạch và Đầu tư hợp nhất vào Sở Tài chính"),
+    ("stttt", "skhcn", "absorbed", True, "Sở TT&TT hợp nhất vào Sở Khoa học và Công nghệ"),
+    ("sldtbxh", "snv", "absorbed", True, "Sở LĐ-TB&XH hợp nhất vào Sở Nội vụ"),
+    ("sldtbxh", "syt", "absorbed", False, "bảo trợ xã hội, trẻ em, phòng chống tệ nạn xã hội"),
+    ("sldtbxh", "sgddt", "absorbed", False, "giáo dục nghề nghiệp"),
+    ("sgtvt", "sxd", "absorbed", True, "Sở Giao thông vận tải hợp nhất vào Sở Xây dựng"),
+    ("snnptnt", "snnmt", "merged", True, "hợp nhất thành Sở Nông nghiệp và Môi trường"),
+    ("stnmt", "snnmt", "merged", False, "hợp nhất thành Sở Nông nghiệp và Môi trường"),
+    ("bdt", "sdttg", "renamed", True, "Ban Dân tộc thành Sở Dân tộc và Tôn giáo"),
+    ("dptth", "bptth", "merged", True, "Đài PT-TH hợp nhất với Báo Sóc Trăng"),
+    ("bao-st", "bptth", "merged", False, "Báo Sóc Trăng hợp nhất với Đài PT-TH"),
+    ("cuc-thue", "thue-kv", "absorbed", True, "tổ chức lại thành Chi cục Thuế khu vực"),
+    ("kbnn", "kbnn-kv", "absorbed", True, "tổ chức lại thành Kho bạc Nhà nước khu vực"),
+    ("cuc-tk", "tk-kv", "absorbed", True, "tổ chức lại thành Thống kê khu vực"),
+]
+REORG_DATES = {"dptth": MEDIA_ON, "bao-st": MEDIA_ON, "cuc-thue": CENTRAL_ON,
+               "kbnn": CENTRAL_ON, "cuc-tk": CENTRAL_ON}  # fmt: skip
+CITY_NAMES = {"vpubnd": "Văn phòng UBND thành phố Cần Thơ", "ttt": "Thanh tra thành phố Cần Thơ",
+              "ca-tinh": "Công an thành phố Cần Thơ", "bhxh": "Bảo hiểm xã hội thành phố Cần Thơ",
+              "nhnn": "Ngân hàng Nhà nước chi nhánh khu vực (Cần Thơ)",
+              "bqlkcn": "Ban Quản lý các khu chế xuất và công nghiệp thành phố Cần Thơ"}  # fmt: skip
+REORG_COLUMNS = {
+    "units.csv": COLUMNS["units.csv"] + ["ceased_on"],
+    "people.csv": COLUMNS["people.csv"] + ["gender"],
+    "unit_links.csv": ["from_unit_id", "to_unit_id", "kind", "effective_on", "is_primary", "note"],
+}
+
+
+def build_soc_trang_reorg() -> dict[str, list[dict]]:
+    """The seed demo as it happened: the same 2021-2024 rows, no 2025 index, the 2025
+    links, the districts ceasing on 01/07/2025 and the real publication of the 2024 index."""
+    tables = build_soc_trang()
+    links, new_units = list(REORG_LINKS), list(REORG_NEW_UNITS)
+    names = {r["unit_id"]: r["name"] for r in tables["units.csv"]}
+    for uid in CITY_DEPARTMENTS:
+        new = f"ct-{uid}"
+        new_units.append((new, CITY_NAMES.get(uid, f"{names[uid]} thành phố Cần Thơ")))
+        links.append((uid, new, "merged", False, "hợp nhất vào thành phố Cần Thơ"))
+    ended = {link[0] for link in links}
+    for row in tables["units.csv"]:
+        row["ceased_on"] = ""
+        if row["unit_id"] in ended:
+            row["active_to"] = 2024
+        elif row["block"] == "huyen" and not row["active_to"]:
+            row["active_to"] = 2025
+            row["ceased_on"] = DISTRICTS_END
+    for uid, name in new_units:
+        tables["units.csv"].append(
+            {"unit_id": uid, "name": name, "block": "", "advised_components": "",
+             "active_from": "", "active_to": 2024 if uid == "bao-st" else "",
+             "predecessors": "", "ceased_on": ""}
+        )  # fmt: skip
+    for name in ("unit_scores.csv", "satisfaction.csv", "unit_facts.csv",
+                 "province_components.csv", "province_results.csv"):  # fmt: skip
+        tables[name] = [r for r in tables[name] if int(r["year"]) < 2025]
+    tables["unit_judgments.csv"] = [
+        r for r in tables["unit_judgments.csv"] if r["review"] in ("2021", "2022", "2023", "2024",
+                                                                   "so-ket-2025")
+    ]  # fmt: skip
+    tables["person_judgments.csv"] = [
+        r for r in tables["person_judgments.csv"] if r["review"] not in ("2025",)
+    ]
+    tables["publications.csv"] = [
+        {"year": r["year"], "published_on": REORG_PUBLISHED_2024 if r["year"] == 2024 else
+         r["published_on"]} for r in tables["publications.csv"] if int(r["year"]) < 2025
+    ]  # fmt: skip
+    tables["unit_links.csv"] = [
+        dict(zip(REORG_COLUMNS["unit_links.csv"],
+                 (f, t, k, CITY_ON if t.startswith("ct-") else REORG_DATES.get(f, REORG_ON),
+                  "x" if p else "", n), strict=True))
+        for f, t, k, p, n in links
+    ]  # fmt: skip
+    for row in tables["people.csv"]:  # people with a gender (v2): "Thị" marks a woman here
+        row["gender"] = "nu" if " Thị " in f" {row['full_name']} " else "nam"
+    return tables
+
+
+def write_reorg_dataset(folder: Path, tables: dict[str, list[dict]]) -> None:
+    write_dataset(folder, tables)
+    for name, columns in REORG_COLUMNS.items():
+        rows = tables[name]
+        if name not in KEEP_ORDER:
+            rows = sorted(rows, key=lambda r: (r["from_unit_id"], r["to_unit_id"]))
+        assert all(set(columns) <= set(r) for r in rows), name
+        (folder / name).write_bytes(render(columns, rows))
+
+
 def main() -> None:
     write_dataset(DEMO_DIR / "soc-trang-2021-2030", build_soc_trang())
+    write_reorg_dataset(DEMO_DIR / "soc-trang-2025-reorg", build_soc_trang_reorg())
     write_dataset(DEMO_DIR / "nhu-quynh-2023", build_nhu_quynh())
 
 
-# Intended statuses under rules.md §4-§9, for checking an engine against this data:
+# Intended statuses under rules.md v2 §4-§11, for checking an engine against this data
+# (each case whose status or rank changed from rules v1 says why in a "v2" note):
 # (plan, review, award, category, subject_id, status, rank or None, why).
 ST, NQ = "soc-trang-2021-2030", "nhu-quynh-2023"
 CERT, IND, FLAG = "certificate", "certificate_individual", "flag"
@@ -676,72 +791,171 @@ NOTABLE_CASES = [
     (ST, "2023", CERT, "so_nganh", "stnmt", "ineligible", None, "tasks 97.5 % in 2022"),
     (ST, "2023", CERT, "so_nganh", "sxd", "ineligible", None, "satisfaction 89.30; outstanding"),
     (ST, "2023", CERT, "so_nganh", "svhttdl", "reserve", 9, "2023 ratio exactly 80.00"),
-    (ST, "2023", CERT, "dvsn", "bqlda", "reserve", 3, "active from 2023: window [2023]"),
+    (
+        ST,
+        "2023",
+        CERT,
+        "dvsn",
+        "bqlda",
+        "ineligible",
+        None,
+        "v2: inherits 2021-2022 of bqlda-gt (its only predecessor, primary); tasks 99 % in 2022",
+    ),
     (ST, "2023", CERT, "tw", "nhnn", "pending", None, "has_initiative blank"),
     (ST, "2023", CERT, "tw", "kbnn", "reserve", 4, "2023: 64.1 / 80 = 80.13"),
     (ST, "2023", CERT, "huyen", "tx-ngaman", "proposed", 2, ""),
     (ST, "2023", CERT, "huyen", "h-chauthanh", "reserve", 3, ""),
     (ST, "2023", CERT, "huyen", "h-longphu", "reserve", 6, "still active in 2023"),
-    (ST, "2023", CERT, "huyen", "h-mytu", "excluded", None, "under_review in 2023"),
+    (
+        ST,
+        "2023",
+        CERT,
+        "huyen",
+        "h-mytu",
+        "deferred",
+        None,
+        "under_review in 2023: v2 Sóc Trăng defers",
+    ),
     (ST, "2023", CERT, "huyen", "h-kesach", "ineligible", None, "2022 ratio 47.50 (Nhóm 5)"),
     (ST, "2023", CERT, "huyen", "h-myxuyen", "ineligible", None, "satisfaction average 89.80"),
     (ST, "2023", CERT, "huyen", "h-thanhtri", "ineligible", None, "average 56.53 < 65"),
-    (ST, "2023", IND, "individual", "p10", "proposed", 10, "86 votes, tied; id decides"),
-    (ST, "2023", IND, "individual", "p21", "reserve", 11, "86 votes, tied with p10, p22"),
-    (ST, "2023", IND, "individual", "p16", "excluded", None, "under_review"),
-    (ST, "2023", IND, "individual", "p04", "ineligible", None, "C3 fell"),
-    (ST, "2023", IND, "individual", "p07", "ineligible", None, "outstanding false"),
+    (
+        ST,
+        "2023",
+        IND,
+        "individual",
+        "p10",
+        "reserve",
+        11,
+        "86 votes, tied; id decides (v2: p07 enters above)",
+    ),
+    (ST, "2023", IND, "individual", "p21", "reserve", 12, "86 votes, tied with p10, p22"),
+    (ST, "2023", IND, "individual", "p16", "deferred", None, "under_review: v2 defers"),
+    (ST, "2023", IND, "individual", "p04", "reserve", 27, "C3 fell: v2 judged under (4) as staff"),
+    (
+        ST,
+        "2023",
+        IND,
+        "individual",
+        "p07",
+        "proposed",
+        7,
+        "outstanding false: v2 (4) as staff, initiative",
+    ),
     (ST, "2023", IND, "individual", "p11", "ineligible", None, "outstanding, initiative false"),
-    (ST, "2023", IND, "individual", "p20", "reserve", 25, "outstanding blank, initiative true"),
-    (ST, "2023", IND, "individual", "p24", "reserve", 28, "votes blank: ranked last"),
-    (ST, "2023", IND, "individual", "p33", "proposed", 7, "citizen, initiative recognized"),
+    (ST, "2023", IND, "individual", "p20", "reserve", 26, "outstanding blank, initiative true"),
+    (ST, "2023", IND, "individual", "p24", "reserve", 30, "votes blank: ranked last"),
+    (ST, "2023", IND, "individual", "p33", "proposed", 8, "citizen, initiative recognized"),
     (ST, "2023", IND, "individual", "p34", "ineligible", None, "citizen, not recognized"),
     (ST, "2023", IND, "individual", "p35", "pending", None, "citizen, recognition blank"),
     # ---- Sóc Trăng, annual review 2025 (window 2021-2025)
     (ST, "2025", CERT, "advisory", "snv", "proposed", 1, "86.35 -> 90.81"),
     (ST, "2025", CERT, "advisory", "vpubnd", "proposed", 3, "C3 81.54 -> 85.00"),
     (ST, "2025", CERT, "advisory", "skhdt", "reserve", 5, ""),
-    (ST, "2025", CERT, "advisory", "stp", "ineligible", None, "C2 100.00 kept, not improved"),
+    (
+        ST,
+        "2025",
+        CERT,
+        "advisory",
+        "stp",
+        "reserve",
+        6,
+        "C2 100.00 kept: v2 improved or at maximum",
+    ),
     (ST, "2025", CERT, "advisory", "stttt", "ineligible", None, "C7 82.07 -> 80.00 (max 15)"),
-    (ST, "2025", CERT, "so_nganh", "stp", "proposed", 1, "judged under (2)"),
-    (ST, "2025", CERT, "so_nganh", "stttt", "reserve", 4, "judged under (2)"),
-    (ST, "2025", CERT, "so_nganh", "syt", "reserve", 5, "ties sgddt; satisfaction decides"),
-    (ST, "2025", CERT, "so_nganh", "sgddt", "reserve", 6, "ties syt on average and 2025"),
+    (ST, "2025", CERT, "so_nganh", "stp", "superseded", None, "v2: eligible under (1)"),
+    (ST, "2025", CERT, "so_nganh", "stttt", "proposed", 3, "judged under (2); stp left"),
+    (ST, "2025", CERT, "so_nganh", "syt", "reserve", 4, "ties sgddt; satisfaction decides"),
+    (ST, "2025", CERT, "so_nganh", "sgddt", "reserve", 5, "ties syt on average and 2025"),
     (ST, "2025", CERT, "so_nganh", "vpubnd", "superseded", None, "eligible under (1)"),
-    (ST, "2025", CERT, "so_nganh", "sgtvt", "excluded", None, "disciplined in 2025"),
+    (ST, "2025", CERT, "so_nganh", "sgtvt", "deferred", None, "disciplined in 2025: v2 defers"),
     (ST, "2025", CERT, "so_nganh", "ttt", "ineligible", None, "has_initiative false"),
     (ST, "2025", CERT, "so_nganh", "sldtbxh", "pending", None, "no 2022 score"),
     (ST, "2025", CERT, "tw", "cuc-thue", "pending", None, "no 2024 satisfaction"),
     (ST, "2025", CERT, "tw", "bhxh", "reserve", 5, "2024 exactly 50.00 is not Nhóm 5"),
-    (ST, "2025", CERT, "huyen", "tx-ngaman", "proposed", 2, "complaint_pending not excluding"),
-    (ST, "2025", CERT, "huyen", "tx-vinhchau", "reserve", 4, "87.90 tie; 2025 ratio 90.50"),
-    (ST, "2025", CERT, "huyen", "h-chauthanh", "reserve", 5, "87.90 tie; 2025 ratio 90.00"),
-    (ST, "2025", CERT, "huyen", "h-myxuyen", "reserve", 7, "satisfaction average 90.00"),
+    (
+        ST,
+        "2025",
+        CERT,
+        "huyen",
+        "tx-ngaman",
+        "deferred",
+        None,
+        "complaint_pending: v2 Sóc Trăng defers",
+    ),
+    (ST, "2025", CERT, "huyen", "tx-vinhchau", "reserve", 3, "87.90 tie; 2025 ratio 90.50"),
+    (ST, "2025", CERT, "huyen", "h-chauthanh", "reserve", 4, "87.90 tie; 2025 ratio 90.00"),
+    (ST, "2025", CERT, "huyen", "h-myxuyen", "reserve", 6, "satisfaction average 90.00"),
     (ST, "2025", CERT, "huyen", "h-longphu", "no row", None, "inactive in 2025"),
-    (ST, "2025", IND, "individual", "p03", "proposed", 6, "C2 at 100.00: kept the maximum"),
-    (ST, "2025", IND, "individual", "p06", "ineligible", None, "C7 ratio fell"),
-    (ST, "2025", IND, "individual", "p13", "excluded", None, "disciplined"),
+    (ST, "2025", IND, "individual", "p03", "proposed", 7, "C2 at 100.00: kept the maximum"),
+    (ST, "2025", IND, "individual", "p06", "proposed", 4, "C7 ratio fell: v2 judged under (4)"),
+    (ST, "2025", IND, "individual", "p13", "deferred", None, "disciplined: v2 defers"),
     (ST, "2025", IND, "individual", "p12", "pending", None, "outstanding blank, no initiative"),
     (ST, "2025", IND, "individual", "p14", "ineligible", None, "good_conduct false"),
-    (ST, "2025", IND, "individual", "p05", "proposed", 9, "82 votes, tied with p10, p29"),
-    (ST, "2025", IND, "individual", "p29", "reserve", 11, "82 votes; id decides"),
-    (ST, "2025", IND, "individual", "p21", "reserve", 29, "votes blank: ranked last"),
+    (ST, "2025", IND, "individual", "p05", "proposed", 10, "82 votes, tied with p10, p29"),
+    (ST, "2025", IND, "individual", "p29", "reserve", 12, "82 votes; id decides"),
+    (ST, "2025", IND, "individual", "p21", "reserve", 30, "votes blank: ranked last"),
     # ---- Sóc Trăng, sơ kết 2021-2025
     (ST, "so-ket-2025", CERT, "advisory", "skhcn", "proposed", 4, ""),
     (ST, "so-ket-2025", CERT, "advisory", "skhdt", "pending", None, "outstanding blank"),
-    (ST, "so-ket-2025", CERT, "advisory", "stp", "ineligible", None, "100.00 kept"),
-    (ST, "so-ket-2025", CERT, "so_nganh", "syt", "proposed", 5, "satisfaction 95.52"),
-    (ST, "so-ket-2025", CERT, "so_nganh", "sgddt", "reserve", 6, "satisfaction 94.14"),
+    (
+        ST,
+        "so-ket-2025",
+        CERT,
+        "advisory",
+        "stp",
+        "proposed",
+        5,
+        "100.00 kept: v2 improved or at maximum",
+    ),
+    (ST, "so-ket-2025", CERT, "so_nganh", "syt", "proposed", 4, "satisfaction 95.52"),
+    (
+        ST,
+        "so-ket-2025",
+        CERT,
+        "so_nganh",
+        "sgddt",
+        "proposed",
+        5,
+        "satisfaction 94.14; v2: stp holds the flag",
+    ),
     (ST, "so-ket-2025", CERT, "so_nganh", "skhdt", "pending", None, "outstanding blank"),
     (ST, "so-ket-2025", CERT, "so_nganh", "bqlkcn", "pending", None, "outstanding blank"),
     (ST, "so-ket-2025", CERT, "so_nganh", "skhcn", "superseded", None, "eligible under (1)"),
-    (ST, "so-ket-2025", CERT, "so_nganh", "sgtvt", "excluded", None, "disciplined in 2025"),
-    (ST, "so-ket-2025", CERT, "huyen", "h-mytu", "proposed", 3, "excluded only in 2023"),
-    (ST, "so-ket-2025", CERT, "huyen", "tx-vinhchau", "proposed", 4, "87.90 tie won"),
-    (ST, "so-ket-2025", CERT, "huyen", "h-chauthanh", "reserve", 5, "87.90 tie lost"),
+    (
+        ST,
+        "so-ket-2025",
+        CERT,
+        "so_nganh",
+        "sgtvt",
+        "deferred",
+        None,
+        "disciplined in 2025: v2 defers",
+    ),
+    (
+        ST,
+        "so-ket-2025",
+        CERT,
+        "huyen",
+        "h-mytu",
+        "proposed",
+        1,
+        "deferred only in 2023; v2: tp-soctrang holds the flag, tx-ngaman deferred",
+    ),
+    (ST, "so-ket-2025", CERT, "huyen", "tx-vinhchau", "proposed", 2, "87.90 tie won"),
+    (ST, "so-ket-2025", CERT, "huyen", "h-chauthanh", "proposed", 3, "87.90 tie lost"),
     (ST, "so-ket-2025", CERT, "huyen", "h-trande", "pending", None, "head_directs blank"),
     (ST, "so-ket-2025", CERT, "huyen", "h-longphu", "no row", None, "inactive in 2025"),
-    (ST, "so-ket-2025", CERT, "dvsn", "cdcd", "proposed", 2, "2021 given as ratio alone"),
+    (
+        ST,
+        "so-ket-2025",
+        CERT,
+        "dvsn",
+        "cdcd",
+        "proposed",
+        1,
+        "2021 given as ratio alone; v2: dptth holds the flag",
+    ),
     (ST, "so-ket-2025", FLAG, "so_nganh", "stp", "proposed", 1, ""),
     (ST, "so-ket-2025", FLAG, "so_nganh", "snv", "reserve", 2, "no precedence for flags"),
     (ST, "so-ket-2025", FLAG, "so_nganh", "bdt", "ineligible", None, "average 70.20 < 80"),
@@ -750,18 +964,36 @@ NOTABLE_CASES = [
     (ST, "so-ket-2025", FLAG, "huyen", "tp-soctrang", "proposed", 1, ""),
     (ST, "so-ket-2025", FLAG, "huyen", "h-kesach", "ineligible", None, "83.64 but Nhóm 5"),
     (ST, "so-ket-2025", IND, "individual", "p05", "pending", None, "good_conduct blank"),
-    (ST, "so-ket-2025", IND, "individual", "p09", "proposed", 20, "72 votes, tied with p20"),
-    (ST, "so-ket-2025", IND, "individual", "p20", "reserve", 21, "72 votes; id decides"),
-    (ST, "so-ket-2025", IND, "individual", "p30", "reserve", 27, "unit inactive, still nominated"),
-    (ST, "so-ket-2025", IND, "individual", "p13", "excluded", None, "disciplined"),
+    (
+        ST,
+        "so-ket-2025",
+        IND,
+        "individual",
+        "p09",
+        "reserve",
+        21,
+        "72 votes, tied with p20 (v2: advisors fall back to (4))",
+    ),
+    (ST, "so-ket-2025", IND, "individual", "p20", "reserve", 22, "72 votes; id decides"),
+    (ST, "so-ket-2025", IND, "individual", "p30", "reserve", 28, "unit inactive, still nominated"),
+    (ST, "so-ket-2025", IND, "individual", "p13", "deferred", None, "disciplined: v2 defers"),
     # ---- Như Quỳnh, review 2023 (no quotas)
     (NQ, "2023", "giay_khen", "xa", "ubnd-tt", "proposed", 1, "84.20 Tốt, up from 78.50"),
-    (NQ, "2023", "giay_khen", "tap_the", "thon-dinhdu", "excluded", None, "complaint_pending"),
+    (
+        NQ,
+        "2023",
+        "giay_khen",
+        "tap_the",
+        "thon-dinhdu",
+        "deferred",
+        None,
+        "complaint_pending: Như Quỳnh defers (chưa xét)",
+    ),
     (NQ, "2023", "giay_khen", "tap_the", "bp-vptk", "pending", None, "has_initiative blank"),
     (NQ, "2023", "giay_khen", "tap_the", "hccb", "ineligible", None, "both judgments false"),
     (NQ, "2023", "giay_khen", "tap_the", "bp-motcua", "proposed", 1, "ranked by id"),
-    (NQ, "2023", "giay_khen", "individual", "nq06", "excluded", None, "press_unverified"),
-    (NQ, "2023", "giay_khen", "individual", "nq09", "excluded", None, "under_review"),
+    (NQ, "2023", "giay_khen", "individual", "nq06", "deferred", None, "press_unverified: deferred"),
+    (NQ, "2023", "giay_khen", "individual", "nq09", "deferred", None, "under_review: deferred"),
     (NQ, "2023", "giay_khen", "individual", "nq07", "pending", None, "outstanding blank"),
     (NQ, "2023", "giay_khen", "individual", "nq10", "ineligible", None, "outstanding false"),
     (NQ, "2023", "giay_khen", "individual", "nq05", "proposed", 4, "votes blank: no quota"),

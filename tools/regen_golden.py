@@ -19,7 +19,7 @@ from analytics.rules.shortlist import evaluate_review  # noqa: E402
 from analytics.store.connection import open_store  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden"
-PLANS = ("soc-trang-2021-2030", "nhu-quynh-2023")
+PLANS = ("soc-trang-2021-2030", "nhu-quynh-2023", "soc-trang-2025-reorg")
 
 
 def main() -> None:
@@ -32,6 +32,8 @@ def main() -> None:
             out_dir.mkdir(parents=True, exist_ok=True)
             with open_store(store, read_only=True) as con:
                 for review in plan.reviews:
+                    if not review.held:  # no list: the CLI exits 2 with the reason
+                        continue
                     table = evaluate_review(con, plan, review.id)
                     with (out_dir / f"{review.id}.csv").open(
                         "w", encoding="utf-8", newline=""

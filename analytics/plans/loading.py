@@ -21,7 +21,7 @@ from analytics.errors import PlanError
 from analytics.plans.models import Plan
 
 PLANS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "plans"
-DEFAULT_PLAN_ID = "soc-trang-2021-2030"
+DEFAULT_PLAN_ID = "soc-trang-2025-reorg"  # rules.md §12: the plan as it happened
 
 
 def plan_path(plan_ref: str | Path) -> Path:
