@@ -1006,6 +1006,98 @@ def cross_file_cases() -> list[Any]:
     ]
 
 
+# --- contract v2: links, ceasing dates, genders, dates, ids, the new tables (issue 9) ---------
+
+
+def _with_rows(table: str, extra: list[list[str]], slug: str, **expect) -> Any:
+    """The tiny table plus ``extra`` rows; the problem expected as given."""
+    return rows_case(table, [*TINY[table][1], *extra], slug, **expect)
+
+
+def v2_cases() -> list[Any]:
+    long_id = "u" * 65
+    return [
+        # unit_links, cell by cell
+        cell("unit_links", 0, "from_unit_id", "khong-co", "unknown-from"),
+        cell("unit_links", 0, "to_unit_id", "khong-co", "unknown-to"),
+        cell("unit_links", 0, "from_unit_id", "", "blank-from", value=ANY),
+        cell("unit_links", 0, "to_unit_id", "skhdt", "link-to-itself", value=ANY),
+        cell("unit_links", 0, "kind", "đổi chủ", "unknown-kind"),
+        cell("unit_links", 0, "kind", "", "blank-kind", value=ANY),
+        cell("unit_links", 0, "effective_on", "31/02/2025", "impossible-date"),
+        cell("unit_links", 0, "effective_on", "2025-13-01", "month-13"),
+        cell("unit_links", 0, "effective_on", "sớm", "date-as-text"),
+        cell("unit_links", 0, "effective_on", "01/01/2040", "date-after-the-plan", value=ANY),
+        cell("unit_links", 0, "effective_on", "01/06/2024", "old-unit-still-assessed", value=ANY),
+        cell("unit_links", 0, "is_primary", "có lẽ", "bad-boolean"),
+        cell("unit_links", 0, "from_unit_id", "sở-x", "id-with-diacritics"),
+        _with_rows(
+            "unit_links",
+            [["snv", "skhdt", "renamed", "01/01/2026", "", ""]],
+            "unit_links-cycle",
+            row=ANY,
+            column=ANY,
+            value=ANY,
+        ),
+        _with_rows(
+            "unit_links",
+            [["h-lp", "ct-sxd", "merged", "2025-07-01", "x", ""]],
+            "unit_links-two-primaries-into-one-unit",
+            row=ANY,
+            column="is_primary",
+            value=ANY,
+        ),
+        _with_rows(
+            "unit_links",
+            [["skhdt", "ct-sxd", "absorbed", "01/03/2025", "", ""]],
+            "unit_links-several-out-without-primary",
+            row=ANY,
+            column="is_primary",
+            value=ANY,
+        ),
+        _with_rows(
+            "unit_links",
+            [["skhdt", "snv", "merged", "01/03/2025", "", ""]],
+            "unit_links-duplicate-key",
+            row=ANY,
+            column=ANY,
+            value=ANY,
+        ),
+        # units: ceasing dates and ids
+        cell("units", 9, "ceased_on", "30/02/2025", "ceased-impossible-date"),
+        cell("units", 9, "ceased_on", "đã giải thể", "ceased-as-text"),
+        cell("units", 9, "ceased_on", "01/01/1999", "ceased-before-the-plan", value=ANY),
+        cell("units", 0, "unit_id", "sở-nv", "unit-id-diacritics", value=ANY),
+        cell("units", 0, "unit_id", "s nv", "unit-id-space", value=ANY),
+        cell("units", 0, "unit_id", long_id, "unit-id-65-chars", value=ANY),
+        # people: genders and ids
+        cell("people", 0, "gender", "khác", "gender-unknown"),
+        cell("people", 0, "gender", "x", "gender-x"),
+        cell("people", 0, "gender", "1", "gender-digit"),
+        cell("people", 2, "person_id", "nguyễn", "person-id-diacritics", value=ANY),
+        # dates elsewhere
+        cell("registrations", 0, "registered_on", "31/02/2023", "registered-impossible-date"),
+        cell("awards_granted", 0, "decided_on", "2023-02-30", "decided-impossible-date"),
+        cell("awards_granted", 0, "decided_on", "15.07.2022", "decided-dotted-date"),
+        cell("publications", 1, "published_on", "24/13/2022", "published-month-13"),
+        # nominations and judgments
+        cell("person_judgments", 0, "votes_for", "101", "votes-for-above-members", value=ANY),
+        cell("person_judgments", 0, "votes_for", "-1", "votes-for-negative", value=ANY),
+        cell("person_judgments", 1, "is_nominated", "có lẽ", "nominated-bad-boolean"),
+        cell("person_judgments", 0, "proposed_form", "huan_chuong", "person-unknown-form"),
+        cell("unit_judgments", 0, "discipline", "bị phê bình", "review-discipline-unknown"),
+        cell("unit_judgments", 0, "proposed_form", "huan_chuong", "unit-unknown-form"),
+        # the new tables
+        cell("unit_component_scores", 0, "component", "zz", "component-unknown"),
+        cell("unit_component_scores", 0, "score", "31", "components-do-not-add-up", value=ANY),
+        cell("unit_component_scores", 0, "score", "41", "component-above-its-max", value=ANY),
+        cell("registrations", 0, "subject_kind", "hộ gia đình", "registration-unknown-kind"),
+        cell("registrations", 0, "forms", "huan_chuong", "registration-unknown-form", value=ANY),
+        cell("awards_granted", 0, "award", "huan_chuong", "granted-unknown-award"),
+        cell("awards_granted", 0, "subject_id", "khong-co", "granted-unknown-subject"),
+    ]
+
+
 CASES = (
     value_cases()
     + reference_cases()
@@ -1013,6 +1105,7 @@ CASES = (
     + score_cases()
     + file_cases()
     + cross_file_cases()
+    + v2_cases()
 )
 
 
@@ -1068,7 +1161,8 @@ def _describe(problems) -> str:
 
 def test_there_are_enough_distinct_cases():
     ids = [p.id for p in CASES]
-    assert len(ids) >= 200
+    assert len(ids) >= 240  # v2: at least 40 more (v2_cases)
+    assert len(v2_cases()) >= 40
     assert len(set(ids)) == len(ids)
 
 

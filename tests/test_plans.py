@@ -234,3 +234,68 @@ def test_criterion_parameters_belong_to_their_kind(tmp_path):
     path = _broken(tmp_path, 'field = "head_directs"', 'field = "head_directs"\nband = "2"')
     with pytest.raises(PlanError, match="judgment.band: unknown key"):
         load_plan(path)
+
+
+# --- amendments: extends (rules.md §12) ---------------------------------------------------------
+REORG_HEAD = 'id = "{id}"\nextends = "{base}"\ntitle = "Kế hoạch điều chỉnh"\nsource = "kh-soc-trang:mở đầu"\n'
+
+
+def _amendment(tmp_path, body: str = "", *, id="thu-dieu-chinh", base="soc-trang-2021-2030"):
+    path = tmp_path / f"{id}.toml"
+    path.write_text(REORG_HEAD.format(id=id, base=base) + body, encoding="utf-8")
+    return path
+
+
+def test_the_reorg_plan_is_rules_md_section_12():
+    plan = load_plan("soc-trang-2025-reorg")
+    base = load_plan("soc-trang-2021-2030")
+    assert plan.extends == base.id and base.extends is None
+    sk = plan.review("so-ket-2025")
+    assert sk.held and (sk.window_start, sk.window_end) == (2021, 2025)
+    assert plan.effective_end(sk) == 2024 and plan.comparison_year(sk) == 2023
+    assert [r.id for r in plan.reviews if not r.held] == [
+        *(str(y) for y in range(2025, 2031)),
+        "tong-ket-2030",
+    ]
+    assert plan.history == "primary_chain" and plan.award_dissolved is False
+    # everything else comes from the base: blocks, awards, quotas, bands
+    assert plan.blocks == base.blocks and plan.awards == base.awards
+    assert plan.classification == base.classification
+    assert base.effective_end(base.review("so-ket-2025")) == 2025  # the base is untouched
+
+
+def test_an_amendment_replaces_a_review_by_its_id_and_appends_a_new_one(tmp_path):
+    body = (
+        '[[reviews]]\nid = "2024"\nkind = "annual"\nlabel = "Năm 2024 (sửa)"\n'
+        'window_start = 2024\nwindow_end = 2024\nsource = "kh-soc-trang:III.1"\n'
+    )
+    plan = load_plan(_amendment(tmp_path, body))
+    base = load_plan("soc-trang-2021-2030")
+    assert plan.review("2024").label == "Năm 2024 (sửa)"
+    assert plan.review("2024").window_start == 2024
+    assert [r.id for r in plan.reviews] == [r.id for r in base.reviews]  # same order, replaced
+    assert plan.review("2023") == base.review("2023")
+
+
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [
+        pytest.param("khong-co", "extends unknown plan", id="unknown-base"),
+        pytest.param("soc-trang-2025-reorg", "itself extends", id="chain-of-extensions"),
+    ],
+)
+def test_a_bad_base_fails_loudly(tmp_path, base, message):
+    with pytest.raises(PlanError, match=message):
+        load_plan(_amendment(tmp_path, base=base))
+
+
+def test_an_amendment_value_without_its_source_fails(tmp_path):
+    body = '[lineage]\nhistory = "own"\naward_dissolved = false\n'
+    with pytest.raises(PlanError, match="source"):
+        load_plan(_amendment(tmp_path, body))
+
+
+def test_an_amendment_typo_fails_naming_the_key(tmp_path):
+    body = '[lineage]\nhistori = "own"\nsource = "kh-soc-trang:mở đầu"\n'
+    with pytest.raises(PlanError, match="histori"):
+        load_plan(_amendment(tmp_path, body))
