@@ -72,10 +72,30 @@ def run(tree: Path, script: list[str]) -> dict[tuple[str, str, int], float]:
     return tables(proc.stdout)
 
 
+def _without(script: list[str], drop: list[str], where: Path) -> list[str]:
+    """``script`` with its ``--data`` folder replaced by a copy lacking the ``drop`` files."""
+    if not drop or "--data" not in script:
+        return script
+    i = script.index("--data") + 1
+    where.mkdir()
+    for f in Path(script[i]).iterdir():
+        if f.name not in drop:
+            (where / f.name).symlink_to(f.resolve())
+    return [*script[:i], str(where), *script[i + 1 :]]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base", required=True, help="the commit to compare with")
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument(
+        "--base-drop",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="give the base a copy of the script's --data folder without FILE (a table the "
+        "base's contract does not know, e.g. unit_links.csv); repeatable",
+    )
     ap.add_argument("script", nargs=argparse.REMAINDER, help="-- SCRIPT [ARGS]")
     args = ap.parse_args(argv)
     script = args.script[1:] if args.script[:1] == ["--"] else args.script
@@ -85,12 +105,13 @@ def main(argv: list[str] | None = None) -> int:
             ["git", "worktree", "add", "--detach", str(base), args.base],
             cwd=REPO, check=True, capture_output=True,
         )  # fmt: skip
+        base_script = _without(script, args.base_drop, Path(tmp) / "base-data")
         try:
             runs: dict[str, list[dict[tuple[str, str, int], float]]] = {"A": [], "B": []}
             for r in range(args.rounds):
                 for side, tree in (("A", base), ("B", REPO)):
                     print(f"round {r + 1}: {side} ({tree})", file=sys.stderr, flush=True)
-                    runs[side].append(run(tree, script))
+                    runs[side].append(run(tree, base_script if side == "A" else script))
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(base)], cwd=REPO, check=False

@@ -56,7 +56,8 @@ def test_cli_shortlist_bytes_equal_golden(demo_stores, tmp_path):
     golden = GOLDEN / "soc-trang-2021-2030" / "so-ket-2025.csv"
     assert out.read_bytes() == golden.read_bytes()
     assert out.read_bytes().startswith(
-        b"\xef\xbb\xbfreview,award,category,subject_id,subject_name,status,rank,window_avg,reasons\n"
+        b"\xef\xbb\xbfreview,award,category,subject_id,subject_name,status,rank,window_avg,reasons,"
+        b"recipient_id,recipient_name\n"
     )
 
 

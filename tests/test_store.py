@@ -25,6 +25,7 @@ from analytics.store.contract import DATA_TABLES, ORDER
 from analytics.store.schema import MIGRATIONS, SCHEMA_VERSION, schema_version
 from tests._datasets import (
     DEMO_NQ,
+    RE_ID,
     ROOT,
     ST_ID,
     ST_PLAN,
@@ -220,10 +221,13 @@ def test_first_import_binds_the_default_plan(tiny_folder, tmp_path):
     proc = cli("import", str(tiny_folder), "--db", str(path))
     assert proc.returncode == 0, proc.stderr
     meta = _meta(path)
-    plan_file = PLANS_DIR / f"{ST_ID}.toml"
-    assert meta["plan_id"] == ST_ID
+    plan_file = PLANS_DIR / f"{RE_ID}.toml"  # v2: the plan "as it happened", which extends ST
+    base_file = PLANS_DIR / f"{ST_ID}.toml"
+    assert meta["plan_id"] == RE_ID
     assert meta["plan_file"] == plan_file.name
-    assert meta["plan_sha256"] == hashlib.sha256(plan_file.read_bytes()).hexdigest()
+    assert meta["plan_sha256"] == "+".join(
+        hashlib.sha256(f.read_bytes()).hexdigest() for f in (plan_file, base_file)
+    )
     assert meta["schema_version"] == str(SCHEMA_VERSION)
 
 

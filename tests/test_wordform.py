@@ -101,9 +101,7 @@ def test_each_category_lists_the_engine_proposals(demo_stores, demo_shortlists, 
             if proposed:
                 listed = _listed(following)
                 assert [r[2] for r in listed] == [r["subject_id"] for r in proposed]
-                assert [r[1].split("\n")[0] for r in listed] == [
-                    r["subject_name"] for r in proposed
-                ]
+                assert [r[1].split("\n")[0] for r in listed] == [_named(r) for r in proposed]
                 assert [r[0] for r in listed] == [str(i) for i in range(1, len(proposed) + 1)]
             elif form is not None and any(r["status"] == "proposed" for r in mine):
                 assert following == OTHER_FORM
@@ -121,6 +119,13 @@ def test_each_category_lists_the_engine_proposals(demo_stores, demo_shortlists, 
     total = next(t for t in texts if t.startswith("Tổng cộng:"))
     assert total.startswith(f"Tổng cộng: {len(units)} tập thể")
     assert total.endswith(f", {len(people)} cá nhân.")
+
+
+def _named(r: dict) -> str:
+    """A ceased unit is printed with the unit that receives its award (rules.md §11)."""
+    if r["recipient_id"] and r["recipient_id"] != r["subject_id"]:
+        return f"{r['subject_name']} — đơn vị nhận: {r['recipient_name']}"
+    return r["subject_name"]
 
 
 def _rows_of(doc, subject_id: str) -> list[list[str]]:
