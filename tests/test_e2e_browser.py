@@ -145,9 +145,13 @@ def test_what_if_quota_change_shows_who_enters(page, app_url):
     enters.locator('[data-testid="stMetricValue"]', has_text="1").wait_for(timeout=60_000)
     leaves = page.locator('[data-testid="stMetric"]', has_text="Ra khỏi danh sách").first
     assert leaves.locator('[data-testid="stMetricValue"]').inner_text().strip() == "0"
-    # the changed quota reaches the diff table (a canvas grid: read its CSV download)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="bảng thay đổi").first.click()
+    # the changed quota reaches the diff table (a canvas grid: read its CSV download); the
+    # button is clicked once the app is idle (a click during a rerun is dropped)
+    wait_for_app(page, timeout_ms=60_000)
+    button = page.get_by_role("button", name="bảng thay đổi").first
+    button.wait_for(timeout=30_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
     diff = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert "svhttdl" in diff and "vào danh sách" in diff
     _no_exception(page)

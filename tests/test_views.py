@@ -504,3 +504,29 @@ def test_bands_frame_texts(st_plan, nq_plan):
     ]  # fmt: skip
     assert bands_frame(nq_plan)["text"].iloc[1] == "Tốt (≥ 80 %)"
     assert plan_years(nq_plan) == [2022, 2023]
+
+
+# --- comparison modes (rules.md §11 v2) ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("mode", "shown", "bqlda_prev"),
+    [
+        pytest.param("reported", ["dptth", "cdcd", "bqlda", "cdyt"], None, id="as-reported"),
+        pytest.param("restated", ["dptth", "cdcd", "bqlda", "cdyt"], 80.2, id="restated"),
+        pytest.param("continuing", ["dptth", "cdcd", "cdyt"], "absent", id="continuing-only"),
+    ],
+)
+def test_ranking_comparison_modes(st_con, st_plan, mode, shown, bqlda_prev):
+    """bqlda starts in 2023; its predecessor bqlda-gt (primary) scored 80,20 % in 2022."""
+    df = ranking(st_con, st_plan, 2023, "dvsn", mode).set_index("unit_id")
+    assert list(df.index) == shown
+    if bqlda_prev == "absent":
+        assert "bqlda" not in df.index
+    elif bqlda_prev is None:
+        assert pd.isna(df.loc["bqlda", "prev_ratio_pct"]) and pd.isna(df.loc["bqlda", "prev_rank"])
+    else:
+        assert _dec(df.loc["bqlda", "prev_ratio_pct"]) == Decimal("80.20")
+    history = block_history(st_con, st_plan, "dvsn", 2023, mode)
+    assert ("bqlda-gt" in set(history.unit_id)) is (mode == "reported")
+    if mode == "restated":
+        inherited = history[(history.unit_id == "bqlda") & history.is_inherited]
+        assert set(inherited.source_id) == {"bqlda-gt"} and set(inherited.year) == {2021, 2022}
