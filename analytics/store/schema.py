@@ -137,13 +137,23 @@ CREATE OR REPLACE MACRO effective_links(first_year) AS TABLE
 -- whose history it continues (renamed, merged or split links marked primary; an absorbed
 -- unit's history is not inherited by the unit that absorbed it)
 CREATE OR REPLACE MACRO history_chain(first_year) AS TABLE
-    WITH RECURSIVE chain(unit_id, source_id, depth) AS (
-        SELECT unit_id, unit_id, 0 FROM units
+    WITH RECURSIVE
+    primary_in AS MATERIALIZED (
+        -- the links a unit continues the history of, computed once (not per recursion step)
+        SELECT to_unit_id, from_unit_id FROM effective_links(first_year)
+        WHERE is_primary AND kind IN ('renamed', 'merged', 'split')
+    ),
+    chain(unit_id, source_id, depth) AS (
+        -- seeded with the units that have a primary predecessor only: the others are
+        -- their own source alone (depth 0, added below)
+        SELECT to_unit_id, from_unit_id, 1 FROM primary_in
         UNION ALL
         SELECT c.unit_id, l.from_unit_id, c.depth + 1
-        FROM chain c JOIN effective_links(first_year) l ON l.to_unit_id = c.source_id
-        WHERE l.is_primary AND l.kind IN ('renamed', 'merged', 'split') AND c.depth < 64
+        FROM chain c JOIN primary_in l ON l.to_unit_id = c.source_id
+        WHERE c.depth < 64
     )
+    SELECT unit_id, unit_id AS source_id, 0 AS depth FROM units
+    UNION ALL
     SELECT * FROM chain;
 -- when each unit ceases: its earliest outgoing link, else its ceased_on, else 31 December
 -- of a declared active_to before the plan's last year (dissolved); NULL = goes on

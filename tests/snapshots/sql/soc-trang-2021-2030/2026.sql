@@ -373,19 +373,27 @@ ust2 AS MATERIALIZED (
             THEN 'superseded_form' ELSE s.st1 END AS st2
     FROM ust1 s LEFT JOIN taken t ON t.subject_id = s.subject_id AND t._order = s.one_form_order
 ),
-places AS (
+shared AS (
+    -- recipients that more than one eligible candidate of a category shares (few: ranking
+    -- only those keeps the window small)
+    SELECT _order, recipient_id FROM ust2 WHERE st2 = 'eligible' AND recipient_id IS NOT NULL
+    GROUP BY ALL HAVING count(*) > 1
+),
+places AS MATERIALIZED (
     -- one place per recipient: the best ranked keeps it, the others are superseded
-    SELECT _order, subject_id,
-        row_number() OVER w AS rec_rn, first_value(subject_name) OVER w AS kept_name,
-        first_value(subject_id) OVER w AS kept_id
-    FROM ust2 WHERE st2 = 'eligible' AND recipient_id IS NOT NULL
-    WINDOW w AS (PARTITION BY _order, recipient_id ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 DESC NULLS LAST, subject_id)
+    SELECT s._order, s.subject_id, s.subject_name, s.recipient_id, row_number() OVER (
+        PARTITION BY s._order, s.recipient_id ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 DESC NULLS LAST, s.subject_id) AS rec_rn
+    FROM ust2 s SEMI JOIN shared h ON h._order = s._order AND h.recipient_id = s.recipient_id
+    WHERE s.st2 = 'eligible'
 ),
 st AS MATERIALIZED (
-    SELECT s.* EXCLUDE (st0, st1, st2), pl.kept_name, pl.kept_id,
+    SELECT s.* EXCLUDE (st0, st1, st2), kept.subject_name AS kept_name,
+        kept.subject_id AS kept_id,
         CASE WHEN s.st2 = 'eligible' AND pl.rec_rn > 1 THEN 'superseded_recipient'
              ELSE s.st2 END AS st
     FROM ust2 s LEFT JOIN places pl USING (_order, subject_id)
+    LEFT JOIN places kept ON kept._order = pl._order AND kept.recipient_id = pl.recipient_id
+        AND kept.rec_rn = 1 AND pl.rec_rn > 1
     UNION ALL BY NAME
     -- people: no precedence, no flag, no recipient: the status within the category alone
     SELECT c.*, NULL::VARCHAR AS kept_name, NULL::VARCHAR AS kept_id, CASE
