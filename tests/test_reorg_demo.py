@@ -99,3 +99,12 @@ def test_one_place_per_recipient_in_the_advisory_list(rows):
     assert adv["skhcn"]["status"] == "proposed"
     assert adv["stttt"]["status"] == "superseded"
     assert "cùng đơn vị nhận" in adv["stttt"]["reasons"]
+
+
+def test_the_2020_baseline_decides_improved_in_2021(demo_stores):
+    """rules.md §2: C3 75,00 % (2020) -> 77,50 % (2021) improves; C2 82,50 -> 81,25 falls."""
+    with open_store(demo_stores[RE_ID], read_only=True) as con:
+        rows = evaluate_review(con, load_plan(RE_ID), "2021").to_pylist()
+    adv = {r["subject_id"]: r for r in rows if r["category"] == "advisory"}
+    assert (adv["vpubnd"]["status"], adv["vpubnd"]["rank"]) == ("proposed", 1)
+    assert adv["stp"]["status"] == "ineligible" and "2020 = 82,50 %" in adv["stp"]["reasons"]

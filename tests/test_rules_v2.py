@@ -223,3 +223,21 @@ def test_s12_a_review_not_held_has_no_candidates(tmp_path):
     review = review_of(data, "2025")
     assert review["held"] is False and "NQ 202/2025/QH15" in review["reason"]
     assert shortlist(path, SK, REORG) != []
+
+
+# --- §5 nominations (data contract v2) ----------------------------------------------------------
+def test_s5_a_withdrawn_nomination_is_not_a_candidate(tmp_path):
+    people = [person("kept", "u"), person("withdrawn", "u")]
+    pj = [nomination("kept"), nomination("withdrawn", is_nominated="false")]
+    path = make_store(tmp_path, dataset([Unit("u")], people=people, person_judgments=pj))
+    ids = {r["subject_id"] for r in shortlist(path, SK) if r["category"] == "individual"}
+    assert ids == {"kept"}
+
+
+def test_s5_votes_counted_from_the_council_rank_the_people(tmp_path):
+    """2 of 3 members = 66,67 %, ahead of a stated 66,66 %."""
+    people = [person("a", "u"), person("b", "u")]
+    pj = [nomination("a", votes_pct="66.66"), nomination("b", votes_for=2, council_members=3)]
+    path = make_store(tmp_path, dataset([Unit("u")], people=people, person_judgments=pj))
+    rows = [r for r in shortlist(path, SK) if r["category"] == "individual"]
+    assert [(r["subject_id"], r["rank"]) for r in rows] == [("b", 1), ("a", 2)]

@@ -698,6 +698,10 @@ CITY_NAMES = {"vpubnd": "Văn phòng UBND thành phố Cần Thơ", "ttt": "Than
               "ca-tinh": "Công an thành phố Cần Thơ", "bhxh": "Bảo hiểm xã hội thành phố Cần Thơ",
               "nhnn": "Ngân hàng Nhà nước chi nhánh khu vực (Cần Thơ)",
               "bqlkcn": "Ban Quản lý các khu chế xuất và công nghiệp thành phố Cần Thơ"}  # fmt: skip
+# The provincial components of 2020 (the baseline year of the amended plan, rules.md §2):
+# illustrative, a little below the 2021 score, except C2 and C7 (they fall in 2021).
+REORG_BASELINE_2020 = {"C1": "7.6", "C2": "6.6", "C3": "10.5", "C4": "7.7", "C5": "10",
+                       "C6": "6.9", "C7": "9.9", "C8": "17.8"}  # fmt: skip
 REORG_COLUMNS = {
     "units.csv": COLUMNS["units.csv"] + ["ceased_on"],
     "people.csv": COLUMNS["people.csv"] + ["gender"],
@@ -732,6 +736,10 @@ def build_soc_trang_reorg() -> dict[str, list[dict]]:
     for name in ("unit_scores.csv", "satisfaction.csv", "unit_facts.csv",
                  "province_components.csv", "province_results.csv"):  # fmt: skip
         tables[name] = [r for r in tables[name] if int(r["year"]) < 2025]
+    first = {r["component"]: r for r in tables["province_components.csv"] if r["year"] == 2021}
+    for code, score in REORG_BASELINE_2020.items():
+        base = first[code]
+        tables["province_components.csv"].append(base | {"year": 2020, "score": score})
     tables["unit_judgments.csv"] = [
         r for r in tables["unit_judgments.csv"] if r["review"] in ("2021", "2022", "2023", "2024",
                                                                    "so-ket-2025")
