@@ -17,7 +17,7 @@ from analytics.views.components import advisory_table, component_table
 from analytics.views.overview import overview
 from analytics.views.profile import unit_history, unit_verdicts
 from analytics.views.ranking import ranking
-from tests._datasets import NQ_ID, ST_ID
+from tests._datasets import NQ_ID, RE_ID, ST_ID
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -216,3 +216,22 @@ def test_store_of_another_plan_warns(stores, monkeypatch):
     at = open_page(PAGES[1], plan=NQ_ID)
     assert "theo kế hoạch **soc-trang-2021-2030**" in texts(at)
     assert not at.dataframe
+
+
+# --- the default plan "as it happened" (rules.md §12) ------------------------------------------
+ALL_PAGES = [*PAGES, "pages/5_khen_thuong.py", "pages/6_mo_phong.py", "pages/7_du_lieu.py"]
+
+
+@pytest.mark.parametrize("review", ["so-ket-2025", "2026"])
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_every_page_on_the_reorg_store(stores, monkeypatch, page, review):
+    """Every page runs on the amended plan's demo, for a held review and one not held."""
+    monkeypatch.setenv("THIDUA_DB", str(stores[RE_ID]))
+    at = open_page(page, plan=RE_ID, review=review)
+    shown = texts(at)
+    if page == "pages/5_khen_thuong.py" and review == "2026":
+        assert "NQ 202/2025/QH15" in shown  # the reason, instead of a list
+    if page == "pages/5_khen_thuong.py" and review == "so-ket-2025":
+        assert "đơn vị nhận" in shown or any(
+            "đơn vị nhận" in " ".join(map(str, d.value.columns)) for d in at.dataframe
+        )

@@ -316,3 +316,15 @@ def test_diff_csv_is_stamped_what_if():
         "exported_at",
     ]
     assert lines[1] == "a,c,u1,'=HYPERLINK(),reserve,2,proposed,1,vào danh sách,p (what-if),r,v1,t"
+
+
+def test_a_review_not_held_diffs_against_an_empty_list(demo_stores):
+    """rules.md §12: the what-if page may still evaluate a review that is not held."""
+    from analytics.rules.shortlist import empty_shortlist
+
+    new = _run(demo_stores[ST_PLAN.id], ST_PLAN, "2025")
+    assert (new.status == "proposed").any()
+    diff = diff_shortlists(empty_shortlist(), new)
+    assert len(diff) == (new.status == "proposed").sum() + (new.status != "proposed").sum()
+    assert set(diff[diff.new_status == "proposed"].change) == {ENTERS}
+    assert diff_shortlists(new, empty_shortlist()).change.isin([LEAVES, STATUS]).all()

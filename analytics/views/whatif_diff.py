@@ -22,6 +22,10 @@ def _frame(table: pa.Table | pd.DataFrame) -> pd.DataFrame:
     df = table.to_pandas() if isinstance(table, pa.Table) else table.copy()
     cols = ["award", "category", "subject_id", "subject_name", "status", "rank"]
     out = df[cols].copy()
+    for c in ("award", "category", "subject_id", "subject_name", "status"):
+        # one dtype, also for an empty list (a review not held): pandas cannot merge an
+        # Arrow-backed string column without chunks
+        out[c] = out[c].astype(pd.StringDtype("python"))
     out["rank"] = out["rank"].astype("Int64")
     return out
 
