@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -56,3 +57,14 @@ def bound(x: float) -> str:
     """A plan's bound as written: 80.0 -> '80', 82.5 -> '82,5' (decimal comma, no padding)."""
     text = f"{x:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+# Markdown's (and Streamlit's) special characters: emphasis, links, HTML, math ($), colour
+# and icon directives (:red[…], :material/…:), lists, headings, tables.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=^])")
+
+
+def md(text: Any) -> str:
+    """User text (a unit's or a person's name) made literal inside markdown: every special
+    character backslash-escaped, line breaks folded to spaces."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))

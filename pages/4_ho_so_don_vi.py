@@ -5,7 +5,7 @@ Widgets in -> analytics.views -> drawing."""
 
 import streamlit as st
 
-from analytics import labels
+from analytics import fmt, labels
 from analytics.views import profile
 from pages import _charts_trends, _ui, _ui_cache
 
@@ -36,7 +36,7 @@ info, hist = _ui_cache.unit_profile_data(ctx.store, plan.id, unit_id)
 bands = _ui_cache.bands_data(plan.id)
 
 # --- identity and lineage --------------------------------------------------------------------
-st.subheader(info["name"])
+st.subheader(fmt.md(info["name"]))
 first = _ui.text_or(info["active_from_declared"], str, f"đầu kế hoạch ({info['active_from']})")
 last = _ui.text_or(info["active_to_declared"], str, f"cuối kế hoạch ({info['active_to']})")
 facts = [
@@ -44,7 +44,10 @@ facts = [
     f"**Hoạt động:** từ {first} đến {last}",
 ]
 if info["advised_components"]:
-    facts.append("**Đơn vị tham mưu chỉ số thành phần:** " + ", ".join(info["advised_components"]))
+    facts.append(
+        "**Đơn vị tham mưu chỉ số thành phần:** "
+        + ", ".join(fmt.md(c) for c in info["advised_components"])
+    )
 st.markdown("  \n".join(facts))
 links = profile.lineage_table(info)
 if not links.empty:

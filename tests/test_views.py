@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -530,3 +531,35 @@ def test_ranking_comparison_modes(st_con, st_plan, mode, shown, bqlda_prev):
     if mode == "restated":
         inherited = history[(history.unit_id == "bqlda") & history.is_inherited]
         assert set(inherited.source_id) == {"bqlda-gt"} and set(inherited.year) == {2021, 2022}
+
+
+# --- user text inside markdown -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "name",
+    ["Sở *Nội* vụ", "[bấm](http://x)", "<b>đậm</b>", "$x^2$", ":red[đỏ]", "# Tiêu đề", "a_b_c"],
+)
+def test_names_are_literal_in_markdown(name):
+    """fmt.md backslash-escapes every markdown special (CommonMark: any escaped ASCII
+    punctuation is literal), and nothing else."""
+    escaped = fmt.md(name)
+    assert re.sub(r"\\(.)", r"\1", escaped) == name
+    unescaped = re.sub(r"\\.", "", escaped)
+    assert not set(unescaped) & set("\\`*_{}[]()#+-.!|<>$~:=^")
+
+
+def test_highlight_cards_escape_names_and_name_recipients(st_plan):
+    from analytics.views.highlight import highlight_cards
+
+    table = pd.DataFrame(
+        {
+            "award": ["flag"],
+            "category": ["so_nganh"],
+            "subject_id": ["x"],
+            "subject_name": ["Sở *X*"],
+            "status": ["proposed"],
+            "recipient_id": ["y"],
+            "recipient_name": ["Sở [Y]"],
+        }
+    )
+    card = highlight_cards(table, st_plan, st_plan.review("so-ket-2025"))[0]
+    assert r"Sở \*X\* — đơn vị nhận\: Sở \[Y\]" in card.lines[0]

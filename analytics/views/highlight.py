@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics import fmt
 from analytics.plans.models import Plan, Review
+from analytics.views.awards import names_with_recipients
 
 NAMES_SHOWN = 5  # a highlight card names at most this many proposed subjects per award
 
@@ -22,7 +24,8 @@ class Card:
 def highlight_cards(table: pd.DataFrame, plan: Plan, review: Review) -> list[Card]:
     """Per block, what each award proposes there (count and names); then the other categories.
 
-    A block card reads, e.g., 'Cờ thi đua của UBND tỉnh: 1 — Sở Tư pháp'. Advisory units and
+    A block card reads, e.g., 'Cờ thi đua của UBND tỉnh: 1 — Sở Tư pháp' (markdown: the names
+    escaped; a ceased unit with its recipient, rules.md §11). Advisory units and
     individuals, which belong to no block, get a card each.
     """
     awards = plan.awards_for(review)
@@ -50,7 +53,7 @@ def _proposed_text(table: pd.DataFrame, award: str, cats: list[str]) -> str:
     mask = (
         (table["award"] == award) & table["category"].isin(cats) & (table["status"] == "proposed")
     )
-    names = table.loc[mask, "subject_name"].tolist()
+    names = [fmt.md(n) for n in names_with_recipients(table.loc[mask])]  # markdown lines
     if not names:
         return "chưa có đề nghị"
     shown = ", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else "")
