@@ -108,3 +108,11 @@ def test_the_2020_baseline_decides_improved_in_2021(demo_stores):
     adv = {r["subject_id"]: r for r in rows if r["category"] == "advisory"}
     assert (adv["vpubnd"]["status"], adv["vpubnd"]["rank"]) == ("proposed", 1)
     assert adv["stp"]["status"] == "ineligible" and "2020 = 82,50 %" in adv["stp"]["reasons"]
+
+
+def test_the_profile_lists_only_held_reviews(demo_stores):
+    from analytics.views.profile import candidate_reviews
+
+    with open_store(demo_stores[RE_ID], read_only=True) as con:
+        got = candidate_reviews(con, load_plan(RE_ID), "bdt")
+    assert got == ["2021", "2022", "2023", "2024", "so-ket-2025"]

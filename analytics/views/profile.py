@@ -175,7 +175,8 @@ def unit_history(con: duckdb.DuckDBPyConnection, plan: Plan, unit_id: str) -> pd
 
 
 def candidate_reviews(con: duckdb.DuckDBPyConnection, plan: Plan, unit_id: str) -> list[str]:
-    """The reviews in which the unit is a candidate (active in the review's end year)."""
+    """The held reviews in which the unit is a candidate (active in the review's effective end
+    year); a review not held (rules.md §12) has no candidates."""
     rows = con.execute(
         "SELECT a_from, a_to, block FROM active_units($y0, $y1) WHERE unit_id = $u",
         {"y0": plan.first_year, "y1": plan.last_year, "u": unit_id},
@@ -184,7 +185,11 @@ def candidate_reviews(con: duckdb.DuckDBPyConnection, plan: Plan, unit_id: str) 
         return []
     a_from, a_to, _ = rows[0]
     ends = {r.id: plan.effective_end(r) for r in plan.reviews}
-    return [r.id for r in plan.reviews if (e := ends[r.id]) is not None and a_from <= e <= a_to]
+    return [
+        r.id
+        for r in plan.reviews
+        if r.held and (e := ends[r.id]) is not None and a_from <= e <= a_to
+    ]
 
 
 def verdicts_for_unit(
