@@ -68,3 +68,13 @@ def md(text: Any) -> str:
     """User text (a unit's or a person's name) made literal inside markdown: every special
     character backslash-escaped, line breaks folded to spaces."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def years(values: Any) -> str:
+    """'2021–2024' for three or more consecutive years, else '2021, 2023'; '—' when none."""
+    ys = sorted(values)
+    if not ys:
+        return "—"
+    if ys == list(range(ys[0], ys[-1] + 1)) and len(ys) > 2:
+        return f"{ys[0]}–{ys[-1]}"
+    return ", ".join(str(y) for y in ys)

@@ -349,3 +349,14 @@ HISTORY: dict[str, str] = {
 # A plan that an amendment extends, shown beside the amendment (issue 9: the seed plan's demo
 # assumes the 2025 reorganisation did not happen)
 AS_WRITTEN_SCENARIO = "kịch bản: kế hoạch như ban hành, giả định không sáp nhập"
+
+
+def named_with_recipient(
+    subject_id: object, name: object, recipient_id: object, recipient_name: object
+) -> str:
+    """'Sở Kế hoạch và Đầu tư — đơn vị nhận: Sở Tài chính' when another unit receives the
+    award at the decision date (rules.md §11: the body that exists then), else the name."""
+    text = "" if name is None else str(name)
+    if isinstance(recipient_id, str) and recipient_id and recipient_id != subject_id:
+        return f"{text} — đơn vị nhận: {recipient_name}"
+    return text

@@ -59,7 +59,7 @@ if not links.empty:
     cols = st.columns(min(len(others), 4))
     for i, (role, other) in enumerate(others):
         if cols[i % len(cols)].button(
-            f"{role}: {other['name']}", key=f"hs_goto_{other['unit_id']}", icon="🔗"
+            f"{role}: {fmt.md(other['name'])}", key=f"hs_goto_{other['unit_id']}", icon="🔗"
         ):
             st.session_state["profile_unit"] = other["unit_id"]
             st.rerun()

@@ -4,7 +4,7 @@ The plan file is never written. Widgets in -> analytics -> drawing."""
 
 import streamlit as st
 
-from analytics import labels
+from analytics import fmt, labels
 from analytics.errors import PlanError
 from analytics.plans import whatif
 from analytics.views import awards, whatif_diff
@@ -145,11 +145,12 @@ with form:
             value=d.award_dissolved,
             key=f"{prefix}dissolved",
         )
-        scored = [y for y in years["unit_scores"] if d.span[0] <= y <= d.span[1]]
+        options = whatif.assessed_options(d, years["unit_scores"])
         assessed_choices = {
-            "plan": f"Theo kế hoạch: {_ui.years_text(d.assessed_years)}",
+            "plan": f"Theo kế hoạch: {fmt.years(d.assessed_years)}",
             "as_written": f"Như ban hành: mọi năm {d.span[0]}–{d.span[1]}",
-            "as_happened": f"Như đã diễn ra: các năm có Chỉ số trong kho ({_ui.years_text(scored)})",
+            "as_happened": "Như đã diễn ra: các năm có Chỉ số trong kho "
+            f"({fmt.years(options['as_happened'] or ())})",
         }
         assessed = st.radio(
             "Các năm được đánh giá Chỉ số CCHC",
@@ -172,11 +173,7 @@ scenario = whatif.Scenario.build(
     improvement_rule=improvement,
     history=history,
     award_dissolved=None if dissolved == d.award_dissolved else dissolved,
-    assessed_years={
-        "plan": None,
-        "as_written": tuple(range(d.span[0], d.span[1] + 1)),
-        "as_happened": tuple(scored) or None,
-    }[assessed],
+    assessed_years=options[assessed],
 )
 
 try:

@@ -19,7 +19,7 @@ from analytics.errors import StoreBusy
 from analytics.ingest.demo_data import has_demo
 from analytics.plans.loading import list_plans, load_plan
 from analytics.plans.models import Plan, Review
-from analytics.store.binding import bound_plan_id, bound_plan_of
+from analytics.store.binding import bound_plan_id
 from analytics.store.connection import default_db_path, open_store, store_ref
 from analytics.store.meta import StoreRef, data_version
 from analytics.views import coverage
@@ -104,7 +104,8 @@ def sidebar() -> Context:
         st.markdown("### Thi đua CCHC")
         ids = [p.id for p in plans]
         # a store named by THIDUA_DB opens on the plan it is bound to
-        bound = guarded(bound_plan_of, store_path(ids[0])) if os.environ.get("THIDUA_DB") else None
+        named = guarded(store_ref, store_path(ids[0])) if os.environ.get("THIDUA_DB") else None
+        bound = guarded(_store_info, named)[0] if named is not None else None
         plan_id = st.selectbox(
             "Kế hoạch",
             ids,
@@ -256,13 +257,3 @@ def rank_trend(code: Any, moves: Any = None, prev_rank: Any = None) -> str:
 
 def _plain(x: Any) -> str:
     return "—" if x is None or pd.isna(x) else num(x, 0)
-
-
-def years_text(years: Any) -> str:
-    """'2021–2024' for consecutive years, else '2021, 2023'; '—' when none."""
-    ys = sorted(years)
-    if not ys:
-        return "—"
-    if ys == list(range(ys[0], ys[-1] + 1)) and len(ys) > 2:
-        return f"{ys[0]}–{ys[-1]}"
-    return ", ".join(str(y) for y in ys)

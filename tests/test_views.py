@@ -563,3 +563,24 @@ def test_highlight_cards_escape_names_and_name_recipients(st_plan):
     )
     card = highlight_cards(table, st_plan, st_plan.review("so-ket-2025"))[0]
     assert r"Sở \*X\* — đơn vị nhận\: Sở \[Y\]" in card.lines[0]
+
+
+@pytest.mark.parametrize(
+    ("years", "text"),
+    [([], "—"), ([2023], "2023"), ([2022, 2021], "2021, 2022"), ([2024, 2021, 2023, 2022], "2021–2024"), ([2021, 2023], "2021, 2023")],
+)  # fmt: skip
+def test_years_text(years, text):
+    assert fmt.years(years) == text
+
+
+@pytest.mark.parametrize(
+    ("row", "text"),
+    [
+        (("skhdt", "Sở KH&ĐT", "stc", "Sở Tài chính"), "Sở KH&ĐT — đơn vị nhận: Sở Tài chính"),
+        (("stc", "Sở Tài chính", "stc", "Sở Tài chính"), "Sở Tài chính"),
+        (("p01", "Lê Thị Hân", None, None), "Lê Thị Hân"),
+        (("x", None, float("nan"), None), ""),
+    ],
+)
+def test_named_with_recipient(row, text):
+    assert labels.named_with_recipient(*row) == text

@@ -328,3 +328,19 @@ def test_a_review_not_held_diffs_against_an_empty_list(demo_stores):
     assert len(diff) == (new.status == "proposed").sum() + (new.status != "proposed").sum()
     assert set(diff[diff.new_status == "proposed"].change) == {ENTERS}
     assert diff_shortlists(new, empty_shortlist()).change.isin([LEAVES, STATUS]).all()
+
+
+def test_assessed_years_options():
+    """rules.md §12: the plan's years, every year of the span, or the years with scores."""
+    from analytics.plans.whatif import assessed_options
+
+    reorg = load_plan("soc-trang-2025-reorg")
+    d = whatif_defaults(reorg, REVIEW)
+    assert d.assessed_years == (2021, 2022, 2023, 2024)
+    got = assessed_options(d, [2019, 2021, 2022, 2031])
+    assert got == {
+        "plan": None,
+        "as_written": tuple(range(2021, 2031)),
+        "as_happened": (2021, 2022),
+    }
+    assert assessed_options(d, [])["as_happened"] is None

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 HEADERS = ("STT", "Tên tập thể / Họ và tên", "Mã", "Thành tích")
 WIDTHS_CM = (1.1, 6.4, 2.2, 6.8)  # A4 less the margins: 16,5 cm
-DEFAULT_BODY = "Hội đồng thi đua, khen thưởng"
-OTHER_FORM = "Không có đề nghị theo hình thức này (các đề nghị được liệt kê ở hình thức khác)."  # a plan without a [dossier] table
+DEFAULT_BODY = "Hội đồng thi đua, khen thưởng"  # a plan without a [dossier] table
+OTHER_FORM = "Không có đề nghị theo hình thức này (các đề nghị được liệt kê ở hình thức khác)."
 _LISTED = [
     "award",
     "category",
@@ -214,7 +214,7 @@ def shortlist_docx_bytes(
                 paragraph(doc, OTHER_FORM)
             else:
                 paragraph(doc, _nobody(count["reserve"], sec.quota))
-            first = form is None or form == plan_forms(plan, award_id)[0]
+            first = form is None or form == _forms_listed(plan, award_id)[0]
             waiting = count["pending"] if first else 0  # noted once per category
             if waiting:
                 paragraph(
@@ -245,23 +245,18 @@ def shortlist_docx_bytes(
     return buf.getvalue()
 
 
-def plan_forms(plan: Plan, award_id: str) -> tuple[str, ...]:
-    """The forms of award ``award_id`` (its first one is where pending cases are noted)."""
-    return next(a for a in plan.awards if a.id == award_id).forms
-
-
 def _forms_listed(plan: Plan, award_id: str) -> list[str | None]:
     """One list per form when the committee chooses among several (Như Quỳnh: the district's
-    and the town's Giấy khen, rules.md §9 v2); else one list (None)."""
+    and the town's Giấy khen, rules.md §9 v2); else one list (None). Pending cases are
+    noted under the first."""
     award = next(a for a in plan.awards if a.id == award_id)
     return list(award.forms) if len(award.forms) > 1 else [None]
 
 
 def _named(row: dict[str, Any]) -> str:
-    """'Sở Kế hoạch và Đầu tư — đơn vị nhận: Sở Tài chính' (rules.md §11), else the name."""
-    if row.get("recipient_id") and row["recipient_id"] != row["subject_id"]:
-        return f"{row['subject_name']} — đơn vị nhận: {row['recipient_name']}"
-    return str(row["subject_name"])
+    return labels.named_with_recipient(
+        row["subject_id"], row["subject_name"], row.get("recipient_id"), row.get("recipient_name")
+    )
 
 
 def _deferred(doc: Document, table: pa.Table) -> None:

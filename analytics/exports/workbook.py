@@ -31,13 +31,13 @@ def first_sheet(wb: Workbook) -> Worksheet:
 
 
 def named_with_recipient(columns: dict[str, list[Any]], i: int) -> str:
-    """'Sở Kế hoạch và Đầu tư — đơn vị nhận: Sở Tài chính' when another unit receives it
-    (the body that exists at the decision date, rules.md §11), else the name alone."""
-    name = columns["subject_name"][i] or ""
-    recipient = columns["recipient_id"][i]
-    if recipient and recipient != columns["subject_id"][i]:
-        return f"{name} — đơn vị nhận: {columns['recipient_name'][i]}"
-    return name
+    """Row ``i``'s name, with its recipient when another unit receives the award."""
+    return labels.named_with_recipient(
+        columns["subject_id"][i],
+        columns["subject_name"][i],
+        columns["recipient_id"][i],
+        columns["recipient_name"][i],
+    )
 
 
 def _deferred_sheet(wb: Workbook, columns: dict[str, list[Any]]) -> None:

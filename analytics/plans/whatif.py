@@ -8,7 +8,7 @@ written). Who enters, leaves or moves is ``analytics.views.whatif_diff``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -159,6 +159,19 @@ def is_default(plan: Plan, scenario: Scenario) -> bool:
     return apply_scenario(plan, scenario).model_dump(exclude={"id", "title"}) == plan.model_dump(
         exclude={"id", "title"}
     )
+
+
+def assessed_options(d: Defaults, scored_years: Iterable[int]) -> dict[str, tuple[int, ...] | None]:
+    """The assessed years the what-if offers (rules.md §12): the plan's own (None), every
+    year of its span ("as written"), or the years the store has scores for ("as it
+    happened"; None when it has none)."""
+    first, last = d.span
+    scored = tuple(y for y in scored_years if first <= y <= last)
+    return {
+        "plan": None,
+        "as_written": tuple(range(first, last + 1)),
+        "as_happened": scored or None,
+    }
 
 
 def apply_scenario(plan: Plan, scenario: Scenario) -> Plan:

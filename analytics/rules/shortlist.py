@@ -300,18 +300,13 @@ def shortlist_sql(
         or "WHEN -1 THEN NULL"
     )
     unit_filter = f" WHERE subject_id = {p(unit_id, 'unit_id')}" if unit_id is not None else ""
-    unit_union = (
-        UNION_SEP.join(
-            sel for sel, (_, c) in zip(selects, cats, strict=True) if c.subject == "unit"
-        )
-        or f"SELECT * FROM ({selects[0]}) WHERE false"
-    )
-    person_union = (
-        UNION_SEP.join(
-            sel for sel, (_, c) in zip(selects, cats, strict=True) if c.subject == "person"
-        )
-        or f"SELECT * FROM ({selects[0]}) WHERE false"
-    )
+
+    def union_of(subject: str) -> str:
+        """The categories of units (or of people), or no row of the same shape."""
+        mine = [sel for sel, (_, c) in zip(selects, cats, strict=True) if c.subject == subject]
+        return UNION_SEP.join(mine) or f"SELECT * FROM ({selects[0]}) WHERE false"
+
+    unit_union, person_union = union_of("unit"), union_of("person")
     sql = f"""
 WITH {measures_ctes(people=people)},
 {CTE_SEP.join(ctes)},

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
@@ -23,7 +22,6 @@ from analytics.plans.loading import (
     plan_path,
 )
 from analytics.plans.models import Plan
-from analytics.store.connection import open_store
 from analytics.store.meta import get_meta, set_meta
 from analytics.store.schema import schema_version
 
@@ -65,14 +63,6 @@ class WritePlan:
 
 def bound_plan_id(con: Connection) -> str | None:
     return get_meta(con, "plan_id")
-
-
-def bound_plan_of(path: Path | str) -> str | None:
-    """The plan id a store file is bound to (None: no file, or not bound yet); read-only."""
-    if not Path(path).exists():
-        return None
-    with open_store(path, read_only=True) as con:
-        return bound_plan_id(con)
 
 
 def _hashes(plan_ref: str) -> str:

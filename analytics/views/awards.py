@@ -110,8 +110,8 @@ def names_with_recipients(rows: pd.DataFrame) -> list[str]:
     if "recipient_id" not in rows.columns:
         return [str(n) for n in rows["subject_name"]]
     return [
-        f"{name} — đơn vị nhận: {rname}" if isinstance(rid, str) and rid != sid else str(name)
-        for sid, name, rid, rname in zip(
+        labels.named_with_recipient(*row)
+        for row in zip(
             rows["subject_id"], rows["subject_name"], rows["recipient_id"],
             rows["recipient_name"], strict=True,
         )

@@ -113,15 +113,14 @@ def lineage_table(info: dict[str, Any]) -> pd.DataFrame:
 def lineage_line(info: dict[str, Any]) -> str:
     """'A (hợp nhất, 01/01/2023) → B → C (sáp nhập vào, 01/07/2025)': the unit between its
     predecessors and successors, as plain text."""
-    before = ", ".join(
-        f"{x['name']} ({x['kind_label']}, {fmt.date(x['effective_on'])})"
-        for x in info["predecessors"]
-    )
-    after = ", ".join(
-        f"{x['name']} ({x['kind_label']}, {fmt.date(x['effective_on'])})"
-        for x in info["successors"]
-    )
-    return " → ".join(part for part in (before, str(info["name"]), after) if part)
+
+    def described(links: list[dict[str, Any]]) -> str:
+        return ", ".join(
+            f"{x['name']} ({x['kind_label']}, {fmt.date(x['effective_on'])})" for x in links
+        )
+
+    parts = (described(info["predecessors"]), str(info["name"]), described(info["successors"]))
+    return " → ".join(part for part in parts if part)
 
 
 def unit_history(con: duckdb.DuckDBPyConnection, plan: Plan, unit_id: str) -> pd.DataFrame:
