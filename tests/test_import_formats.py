@@ -322,12 +322,17 @@ def _book(path: Path, sheets: dict[str, list[list]]) -> openpyxl.Workbook:
 
 
 def test_xlsx_workbook_with_excel_types_and_instructions_sheet(empty, tmp_path):
+    """Vietnamese sheet names, headers and block label; `Hướng dẫn` and `Danh mục` ignored."""
     path = tmp_path / "nhap-lieu.xlsx"
     wb = _book(
         path,
         {
             "Hướng dẫn": [["Cách điền mẫu"], ["Không phải dữ liệu", 1, 2, 3]],
-            "Đơn vị": [["Mã đơn vị", "Tên đơn vị", "Khối"], ["snv", "Sở Nội vụ", "so_nganh"]],
+            "Danh mục": [["Khối"], ["Khối sở, ban, ngành tỉnh"]],  # v2: drop-down lists
+            "Đơn vị": [
+                ["Mã đơn vị", "Tên đơn vị", "Khối"],
+                ["snv", "Sở Nội vụ", "Khối sở, ban, ngành tỉnh"],
+            ],
             "Điểm Chỉ số CCHC của đơn vị": [
                 ["Năm", "Mã đơn vị", "Điểm đạt được", "Điểm tối đa"],
                 [2023.0, "snv", 64.1, 80],
@@ -358,6 +363,7 @@ def test_xlsx_workbook_with_excel_types_and_instructions_sheet(empty, tmp_path):
         "unit_judgments": (1, 0, 0),
         "publications": (2, 0, 0),
     }
+    assert one(empty, "SELECT block FROM units WHERE unit_id = 'snv'") == ("so_nganh",)
     assert empty.execute("SELECT * FROM satisfaction ORDER BY year").fetchall() == [
         (2023, "snv", Decimal("85.50")),
         (2024, "snv", Decimal("91.50")),

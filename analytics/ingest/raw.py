@@ -14,6 +14,7 @@ from analytics.store import contract
 
 MAX_IMPORT_BYTES = int(os.environ.get("THIDUA_MAX_IMPORT_BYTES", str(1 << 30)))
 INSTRUCTIONS_SHEET = "Hướng dẫn"
+LISTS_SHEET = "Danh mục"  # the lists behind drop-downs (data contract v2)
 
 
 @dataclass
@@ -28,6 +29,9 @@ class RawTable:
 
 def norm_header(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\ufeff", "")).strip().casefold()
+
+
+IGNORED_SHEETS = frozenset(norm_header(s) for s in (INSTRUCTIONS_SHEET, LISTS_SHEET))
 
 
 def _header_map(table: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from analytics.errors import Problem
 from analytics.ingest.raw import (
-    INSTRUCTIONS_SHEET,
+    IGNORED_SHEETS,
     RawTable,
     map_header,
     norm_header,
@@ -66,7 +66,7 @@ def load_xlsx(
     seen: dict[str, str] = {}
     try:
         for ws in wb.worksheets:
-            if norm_header(ws.title) == norm_header(INSTRUCTIONS_SHEET):
+            if norm_header(ws.title) in IGNORED_SHEETS:  # instructions, drop-down lists
                 continue
             table = table_for_name(ws.title)
             where = f"{file} [{ws.title}]"
