@@ -148,7 +148,8 @@ MUTATIONS = {
     "units-unknown-block": ("units", "block", "khoi_moi"),
     "units-duplicate-key": ("units", None, None),
     "unit_scores-text-score": ("unit_scores", "score", "tám mươi"),
-    "unit_scores-year-before-plan": ("unit_scores", "year", "2020"),
+    # v2: 2020 is the baseline year (rules.md §2), accepted; 2019 is before it
+    "unit_scores-year-before-baseline": ("unit_scores", "year", "2019"),
     "unit_scores-unknown-unit": ("unit_scores", "unit_id", "khong-co"),
     "unit_scores-ratio-over-100": ("unit_scores", "ratio", "100,01"),
     "unit_scores-duplicate-key": ("unit_scores", None, None),
