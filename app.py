@@ -21,5 +21,8 @@ PAGES = [
 ]
 
 nav = st.navigation(PAGES)
-_ui.sidebar()
-nav.run()
+try:
+    _ui.sidebar()
+    nav.run()
+except Exception as exc:  # noqa: BLE001 (a visitor sees a Vietnamese message, never a traceback)
+    _ui.show_failure(exc)

@@ -12,15 +12,16 @@ import contextlib
 import logging
 import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from analytics.errors import EXIT_INTERNAL, EXIT_OK, ThiduaError, UsageError
 from analytics.plans.loading import DEFAULT_PLAN_ID, PLANS_DIR, load_plan
 from analytics.store.binding import check_plan_fits, store_plan
-from analytics.store.connection import default_db_path, open_store
+from analytics.store.connection import default_db_path, open_store, store_failure
 from analytics.store.meta import data_version
 
 if TYPE_CHECKING:
@@ -95,12 +96,26 @@ def _check_out(out: str | None, fmt: str) -> None:
 
 
 @contextlib.contextmanager
-def _writing(out: str) -> Iterator[None]:
-    """An OS error while writing --out is the user's to fix (exit 2), not an internal error."""
+def _writing(out: str) -> Iterator[IO[bytes]]:
+    """--out written whole or not at all: into a temporary file beside it, renamed over it
+    only when complete (a failure leaves the previous file as it was). An OS error is the
+    user's to fix (exit 2), not an internal error."""
+    target = Path(out)
+    tmp: Path | None = None
     try:
-        yield
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        tmp = None
     except OSError as exc:
         raise UsageError(f"không ghi được {out}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 EMPTY_SHORTLIST_SQL = (
@@ -137,7 +152,7 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
         if not sql:  # a review with no awards: the header line alone
             sql = EMPTY_SHORTLIST_SQL
         if args.out:
-            with _writing(args.out), open(args.out, "wb") as fh:
+            with _writing(args.out) as fh:
                 rows = copy_shortlist_csv(con, sql, params, fh)
             print(f"Đã ghi {rows} dòng vào {args.out}", file=sys.stderr)
         else:
@@ -167,8 +182,8 @@ def _write_document(
         from analytics.exports.wordform import proposal_list_docx
 
         data = proposal_list_docx(con, table, plan, review, stamped)
-    with _writing(args.out):
-        Path(args.out).write_bytes(data)
+    with _writing(args.out) as fh:
+        fh.write(data)
     print(f"Đã ghi {args.out} ({fmt.num(len(data), 0)} byte)", file=sys.stderr)
     return EXIT_OK
 
@@ -305,7 +320,10 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return EXIT_OK
-    except Exception:  # noqa: BLE001 (the last resort: say so, exit 1)
+    except Exception as exc:  # noqa: BLE001 (the last resort: say so, exit 1)
+        if (failure := store_failure(exc, getattr(args, "db", None))) is not None:
+            print(f"Lỗi: {failure}", file=sys.stderr)  # a damaged store, a full disk: exit 3
+            return failure.exit_code
         print("Lỗi nội bộ (vui lòng báo lại kèm thông tin dưới đây):", file=sys.stderr)
         traceback.print_exc()
         return EXIT_INTERNAL

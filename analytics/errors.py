@@ -48,6 +48,13 @@ class StoreBusy(ThiduaError):
     exit_code = EXIT_STORE
 
 
+class StoreUnusable(ThiduaError):
+    """The store file cannot be used (damaged, not a store, a folder, the disk full);
+    nothing was changed by this attempt. The message says how to recover."""
+
+    exit_code = EXIT_STORE
+
+
 class StoreTooNew(ThiduaError):
     """The store was written by a newer version of this software."""
 
@@ -70,7 +77,8 @@ class Problem:
             where += f", dòng {self.row}"
         if self.column:
             where += f", cột {self.column}"
-        value = "" if self.value is None else f" (giá trị {self.value!r})"
+        shown = self.value if self.value is None or len(self.value) <= 80 else self.value[:80] + "…"
+        value = "" if shown is None else f" (giá trị {shown!r})"
         return f"{where}{value}: {self.message}"
 
 

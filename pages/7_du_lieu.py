@@ -4,6 +4,7 @@ the data-quality warnings. Widgets in -> analytics -> drawing."""
 
 import streamlit as st
 
+from analytics import fmt
 from analytics.errors import InputRejected, StoreBusy, ThiduaError
 from analytics.views import import_log, quality
 from pages import _ui
@@ -25,6 +26,7 @@ tab_import, tab_template, tab_log, tab_quality = st.tabs(
 UPLOAD_KEY = "upload_path"
 CHECK_KEY = "upload_check"
 DONE_KEY = "upload_done"
+up.sweep_stale_uploads(keep=st.session_state.get(UPLOAD_KEY))
 
 
 def _forget_upload() -> None:
@@ -55,7 +57,7 @@ with tab_import:
                 st.session_state.pop(CHECK_KEY, None)
             except up.UploadError as exc:
                 _forget_upload()
-                st.error(f"❌ {exc}")
+                st.error(f"❌ {fmt.md(exc)}")
     upload = st.session_state.get(UPLOAD_KEY)
     if not upload:
         st.info(
@@ -73,7 +75,7 @@ with tab_import:
         else:
             check = cached[1]
         if check.error:
-            st.error(f"❌ {check.error}")
+            st.error(f"❌ {fmt.md(check.error)}")
         elif not check.ok:
             up.render_problems(check)
         else:
@@ -103,7 +105,7 @@ with tab_import:
                         )
                         st.stop()
                     except ThiduaError as exc:
-                        status.update(label=str(exc), state="error")
+                        status.update(label=fmt.md(exc), state="error")
                         st.stop()
                     bar.progress(1.0, text="Xong")
                     status.update(label="Đã nhập dữ liệu", state="complete")

@@ -4,6 +4,7 @@ calls into ``analytics``, and display formatting. No SQL, no arithmetic, no thre
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from analytics.ingest.demo_data import has_demo
 from analytics.plans.loading import list_plans, load_plan
 from analytics.plans.models import Plan, Review
 from analytics.store.binding import bound_plan_id
-from analytics.store.connection import default_db_path, open_store, store_ref
+from analytics.store.connection import default_db_path, failure_message, open_store, store_ref
 from analytics.store.meta import StoreRef, data_version
 from analytics.views import coverage
 from pages import _ui_cache
@@ -63,6 +64,20 @@ def busy_stop() -> None:
     """Tell the user the store is busy and stop this run (nothing was changed)."""
     st.warning(f"⏳ {BUSY_MESSAGE}.")
     st.stop()
+
+
+def show_failure(exc: BaseException) -> None:
+    """Any error that reached the page: its Vietnamese message, never a traceback (which
+    goes to the server's log)."""
+    kind, message = failure_message(exc)
+    if kind == "internal":
+        if os.environ.get("THIDUA_RAISE_INTERNAL"):  # the tests: an internal error fails them
+            raise exc
+        logging.getLogger("thidua.app").exception("error while rendering a page")
+    if kind == "busy":
+        st.warning(f"⏳ {fmt.md(message)}")
+    else:
+        st.error(f"❌ {fmt.md(message)}")  # a message may quote a file name: text, not markup
 
 
 def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,24 @@ def discard_upload(path: str | Path | None) -> None:
     folder = path if path.is_dir() else path.parent
     if folder.name.startswith(UPLOAD_PREFIX) and Path(tempfile.gettempdir()) in folder.parents:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_stale_uploads(keep: str | None = None, max_age_s: float = 3600.0) -> int:
+    """Delete upload folders older than ``max_age_s`` that a session left behind (a visitor
+    who closed the page between the check and the import); returns how many."""
+    removed = 0
+    cutoff = time.time() - max_age_s
+    mine = Path(keep) if keep else None
+    if mine is not None and not mine.is_dir():
+        mine = mine.parent
+    for folder in Path(tempfile.gettempdir()).glob(UPLOAD_PREFIX + "*"):
+        try:
+            if folder != mine and folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
+    return removed
 
 
 def uploader_key() -> str:

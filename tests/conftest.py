@@ -3,6 +3,7 @@ written: copy one with ``demo_copy`` to write), and fresh Streamlit caches for p
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,9 @@ import pytest
 
 from analytics.demo import build_demo_store
 from tests._datasets import NQ_ID, RE_ID, ST_ID
+
+# A page that fails internally fails its test (the app shows visitors a message instead).
+os.environ.setdefault("THIDUA_RAISE_INTERNAL", "1")
 
 
 @pytest.fixture(scope="session")

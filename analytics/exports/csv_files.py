@@ -24,11 +24,20 @@ if TYPE_CHECKING:  # imported where used: the CLI's COPY path needs no pyarrow
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
 
 
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet would run as a formula, made plain text ("'=..."); else as is."""
     return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def neutralise_sql(column: str) -> str:
+    """``neutralise`` in SQL, for DuckDB's own CSV writer (the same starting characters)."""
+    starts = ", ".join(QUOTE + c + QUOTE for c in FORMULA_START)
+    return (
+        f"CASE WHEN left({column}, 1) IN ({starts}) THEN {QUOTE * 4} || {column} ELSE {column} END"
+    )
 
 
 def write_rows(
@@ -98,12 +107,16 @@ def table_csv_bytes(
 def copy_shortlist_csv(
     con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], out: IO[bytes]
 ) -> int:
-    """Write a shortlist query's contract CSV to a binary stream, letting DuckDB format it.
+    """Write a shortlist query's contract CSV to a binary stream, letting DuckDB format it,
+    neutralised as the dashboard's (``neutralise_sql``).
 
     DuckDB's CSV writer (minimal quoting, '' for NULL, LF) produces exactly the contract's
     bytes after the BOM, without converting rows to Python objects. Returns the row count.
     """
-    columns = ", ".join(CONTRACT_COLUMNS)
+    columns = ", ".join(
+        c if c in ("rank", "window_avg") else f"{neutralise_sql(c)} AS {c}"
+        for c in CONTRACT_COLUMNS
+    )
     fd, tmp = tempfile.mkstemp(suffix=".csv")
     os.close(fd)
     try:

@@ -11,7 +11,7 @@ import duckdb
 
 from analytics.errors import Problem
 from analytics.ingest.parse import parse_sql, plan_params, used_params
-from analytics.ingest.raw import RawTable
+from analytics.ingest.raw import MAX_CELL_CHARS, RawTable
 from analytics.plans.models import Plan
 from analytics.store import contract
 
@@ -117,6 +117,13 @@ def _check_column(
         chk.add(raw, f"r_{name} IS NOT NULL AND {name} IS NULL", message, name, f"r_{name}")
     if col.required:
         chk.add(raw, f"r_{name} IS NULL", "ô bắt buộc đang trống", name)
+    chk.add(
+        raw,
+        f"length(r_{name}) > {MAX_CELL_CHARS}",
+        f"ô dài quá giới hạn {MAX_CELL_CHARS:_} ký tự".replace("_", "."),
+        name,
+        f"left(r_{name}, 40) || '…'",
+    )
     if col.kind in ("id", "text"):
         chk.add(
             raw,
@@ -163,9 +170,9 @@ def _check_column(
             f"r_{name}",
         )
     if col.kind == "number":
-        chk.add(
+        chk.add(  # rounded as stored (4 decimals): 99999999999999.99999 would overflow
             raw,
-            f"{name} IS NOT NULL AND ({name} < 0 OR {name} >= 100000000000000)",
+            f"{name} IS NOT NULL AND ({name} < 0 OR round({name}, 4) >= 100000000000000)",
             "số phải không âm (và nhỏ hơn 10^14)",
             name,
             f"r_{name}",

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +17,39 @@ import duckdb
 import pyarrow as pa
 
 from analytics.errors import Problem
-from analytics.ingest.raw import RawTable, map_header, too_large
+from analytics.ingest.raw import (
+    MAX_CELL_CHARS,
+    MAX_ROWS,
+    RawTable,
+    cell_problem,
+    map_header,
+    too_large,
+)
 
 _CHUNK = 1 << 22
+# The bytes of a forbidden character (raw.FORBIDDEN_CHARS) in UTF-8.
+_FORBIDDEN_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+# Python's csv module refuses fields over 131 072 characters with an error; the limit of a
+# cell is ours (raw.MAX_CELL_CHARS, checked with its row and column), not the module's.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 def _check_utf8(path: Path, file: str, digest: Any) -> list[Problem]:
-    """Stream the file once: UTF-8 validity (with the line of the first bad byte) and hash."""
+    """Stream the file once: UTF-8 validity (with the line of the first bad byte), the
+    forbidden characters (raw.FORBIDDEN_CHARS, on the raw bytes: nothing has read the text
+    yet) and the hash."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
     first = True
+    offset = 0  # of the current chunk in the file
+    tail = b""  # the last bytes of the previous chunk: a character may straddle two
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
+            if m := _FORBIDDEN_BYTES.search(tail + chunk):
+                return [_forbidden_at(path, file, offset - len(tail) + m.start())]
+            tail = chunk[-2:]
+            offset += len(chunk)
             if first:
                 first = False
                 if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -62,9 +84,39 @@ def _check_utf8(path: Path, file: str, digest: Any) -> list[Problem]:
     return []
 
 
-def _first_line(path: Path) -> str:
+def _forbidden_at(path: Path, file: str, at: int) -> Problem:
+    """The problem of the forbidden character at byte ``at``: its line, column and cell."""
+    with path.open("rb") as fh:
+        head = fh.read(at)
+    line = head.count(b"\n") + 1
+    text = path.read_bytes().decode("utf-8", "replace")
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    header: list[str] = []
+    start = 1
+    for record in reader:
+        end = reader.line_num
+        if not header:
+            header = record
+        if start <= line <= end:
+            for i, cell in enumerate(record):
+                problem = cell_problem(file, start, _column_name(header, i), cell)
+                if problem is not None:
+                    return problem
+            break
+        start = end + 1
+    return cell_problem(file, line, None, text) or Problem(file, line, None, None, "")
+
+
+def _column_name(header: list[str], i: int) -> str:
+    return header[i] if i < len(header) and header[i].strip() else f"thứ {i + 1}"
+
+
+def _first_line(path: Path) -> str | None:
+    """The header line, or None when it is over any sensible length (no newline soon)."""
+    limit = 64 * MAX_CELL_CHARS
     with path.open("r", encoding="utf-8-sig", newline="") as fh:
-        return fh.readline()
+        line = fh.readline(limit)
+    return None if len(line) >= limit and not line.endswith("\n") else line
 
 
 def load_csv(
@@ -79,9 +131,15 @@ def load_csv(
     if problems:
         return None, problems
     first = _first_line(path)
+    if first is None:
+        return None, [Problem(file, 1, None, None, "dòng tiêu đề quá dài")]
     if not first.strip():
         return None, [Problem(file, 1, None, None, "dòng đầu tiên phải là dòng tiêu đề (tên cột)")]
     header = next(csv.reader([first]))
+    if too_long := [
+        p for i, h in enumerate(header) if (p := cell_problem(file, 1, f"thứ {i + 1}", h))
+    ]:
+        return None, too_long
     cols, problems = map_header(table, file, header)
     if problems:
         return None, problems
@@ -95,17 +153,43 @@ def load_csv(
             f"CREATE TEMP TABLE raw_{table} AS SELECT {select}"
             + (f", concat_ws('', {', '.join(blank)}) AS _blank" if blank else "")
             + f" FROM read_csv($p, header=true, auto_detect=false, columns={{{spec}}}, delim=',',"
-            " quote='\"', escape='\"', strict_mode=true, null_padding=false, encoding='utf-8')",
-            {"p": str(path)},
+            " quote='\"', escape='\"', strict_mode=true, null_padding=false, encoding='utf-8',"
+            # nullstr: a character the byte scan refuses, so that no field reads as NULL
+            # here: with the default '' a trailing empty field passed the field count
+            # (blank cells become NULL in staging, parse._norm)
+            " max_line_size=$max_line, nullstr='\x01')",
+            {"p": str(path), "max_line": _max_line(len(cols))},
         )
-    except Exception as exc:  # duckdb's CSV errors name the line; keep the first lines
-        detail = " ".join(str(exc).split("\n")[:3])
-        m = re.search(r"CSV Error on Line: (\d+)", str(exc))
-        row = int(m[1]) if m else None
-        return None, [Problem(file, row, None, None, f"không đọc được dạng CSV: {detail}")]
+    except duckdb.Error as exc:  # duckdb's CSV errors name the line
+        return None, [_csv_error(file, str(exc))]
     _fix_line_numbers(con, table, path)
     # No _row column: the line of a record is rowid + 2 (insertion order is preserved).
     return _finish_raw(con, table, file, [c for c in cols if c], bool(blank))
+
+
+def _csv_error(file: str, text: str) -> Problem:
+    """DuckDB's CSV error in words (its text quotes the whole line: it is not repeated)."""
+    m = re.search(r"CSV Error on Line: (\d+)", text)
+    row = int(m[1]) if m else None
+    if "Maximum line size" in text:
+        return Problem(file, row, None, None, "dòng dài quá giới hạn của một bản ghi")
+    if found := re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text):
+        return Problem(
+            file,
+            row,
+            None,
+            None,
+            f"số ô của dòng ({found[2]}) khác số cột của dòng tiêu đề ({found[1]})",
+        )
+    if "quote" in text.lower():
+        return Problem(file, row, None, None, 'dấu ngoặc kép (") không khép đúng')
+    first = text.split("\n", 1)[0][:200]
+    return Problem(file, row, None, None, f"không đọc được dạng CSV ({first})")
+
+
+def _max_line(n_columns: int) -> int:
+    """Bytes a record may take: every cell at the limit (4 bytes a character), and quotes."""
+    return max(1 << 20, n_columns * (4 * MAX_CELL_CHARS + 8))
 
 
 def _has_row(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -159,4 +243,8 @@ def _finish_raw(
         ]
         con.execute(f"ALTER TABLE raw_{table} DROP COLUMN _blank")
     n = con.execute(f"SELECT count(*) FROM raw_{table}").fetchall()[0][0]
+    if n > MAX_ROWS:
+        problems.append(
+            Problem(file, None, None, None, f"quá giới hạn {MAX_ROWS:_} dòng".replace("_", "."))
+        )
     return (None if problems else RawTable(table, file, tuple(cols), n)), problems

@@ -4,6 +4,7 @@ limit, mapping a header or a file/sheet name to the contract's names)."""
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,16 @@ from analytics.errors import Problem
 from analytics.store import contract
 
 MAX_IMPORT_BYTES = int(os.environ.get("THIDUA_MAX_IMPORT_BYTES", str(1 << 30)))
+# Limits checked before the work (README "Giới hạn"): a cell, the rows of one table.
+MAX_CELL_CHARS = 10_000
+MAX_ROWS = int(os.environ.get("THIDUA_MAX_ROWS", "5000000"))
+# Characters no cell may hold, found on the raw text before anything else reads it: NUL
+# (DuckDB and C code cut text there), the other C0 controls but tab, LF, CR, and U+FFFE,
+# U+FFFF (XML 1.0 cannot store them: the workbook and Word exports would fail).
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+FORBIDDEN_MESSAGE = (
+    "chứa ký tự điều khiển hoặc ký tự không in được (thường do sao chép từ phần mềm khác)"
+)
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"  # the lists behind drop-downs (data contract v2)
 
@@ -104,4 +115,21 @@ def too_large(path: Path, file: str) -> Problem | None:
             None,
             f"tệp quá lớn ({size:,} byte; giới hạn {MAX_IMPORT_BYTES:,} byte)",
         )
+    return None
+
+
+def cell_problem(file: str, row: int | None, column: str | None, text: str) -> Problem | None:
+    """The problem of one raw cell, if any: a forbidden character or over the length limit."""
+    if len(text) > MAX_CELL_CHARS:
+        return Problem(
+            file,
+            row,
+            column,
+            text[:40] + "…",
+            f"ô dài {len(text):_} ký tự, quá giới hạn {MAX_CELL_CHARS:_} ký tự".replace("_", "."),
+        )
+    if m := FORBIDDEN_CHARS.search(text):
+        # repr() in the message shows the character escaped ('\\x00')
+        shown = text if len(text) <= 80 else text[max(0, m.start() - 30) : m.start() + 30]
+        return Problem(file, row, column, shown, f"{FORBIDDEN_MESSAGE}: U+{ord(m.group()):04X}")
     return None

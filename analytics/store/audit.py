@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -27,6 +28,22 @@ class ImportEntry:
     is_change: bool
 
 
+_UNSAFE = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_name(text: str, limit: int = 200) -> str:
+    """A client-supplied source as the log keeps it: "label: a, b" with each item reduced
+    to its base name (no folders, / or \\), no control characters, at most ``limit``
+    characters."""
+    text = _UNSAFE.sub("", text)
+    label, sep, rest = text.partition(": ")
+    if not sep:
+        label, rest = "", text
+    items = [re.split(r"[/\\]", item)[-1] for item in rest.split(", ")]
+    base = (label + sep if sep else "") + ", ".join(items)
+    return base if len(base) <= limit else base[: limit - 1] + "…"
+
+
 def record_import(
     con: Connection,
     *,
@@ -43,8 +60,8 @@ def record_import(
         {
             "id": next_id,
             "at": dt.datetime.now().replace(microsecond=0),
-            "src": source,
-            "files": ";".join(files),
+            "src": clean_name(source),
+            "files": ";".join(clean_name(f) for f in files),
             "sha": content_sha256,
             "counts": json.dumps(counts),
             "chg": is_change,

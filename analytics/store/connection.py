@@ -21,7 +21,7 @@ from typing import TypeVar
 
 import duckdb
 
-from analytics.errors import StoreBusy
+from analytics.errors import EXIT_STORE, StoreBusy, StoreUnusable, ThiduaError
 from analytics.store.contract import DATA_TABLES
 from analytics.store.meta import StoreRef, store_version
 from analytics.store.schema import (
@@ -95,6 +95,65 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
+RECOVERY = (
+    "Không có gì bị thay đổi. Hãy khôi phục kho từ bản sao lưu gần nhất (README, mục "
+    "“Khi kho dữ liệu không dùng được”), hoặc nhập lại dữ liệu vào một kho mới."
+)
+# (words of DuckDB's or the system's message, what they mean) — the first that matches.
+_FAILURES = (
+    ("no space left", "ổ đĩa đầy: không ghi được (giải phóng chỗ trống rồi thử lại)"),
+    ("disk quota", "ổ đĩa hết hạn mức: không ghi được"),
+    ("is a directory", "đường dẫn là một thư mục, không phải tệp kho dữ liệu"),
+    ("not a valid duckdb database", "tệp không phải kho dữ liệu (rỗng hoặc định dạng khác)"),
+    ("could not read enough bytes", "tệp kho bị cắt cụt (không đủ dữ liệu)"),
+    ("corrupt", "tệp kho bị hỏng (dữ liệu không khớp mã kiểm tra)"),
+    ("checksum", "tệp kho bị hỏng (dữ liệu không khớp mã kiểm tra)"),
+    ("permission denied", "không có quyền đọc/ghi tệp kho"),
+    ("read-only file system", "ổ đĩa chỉ cho đọc: không ghi được"),
+    ("out of memory", "hết bộ nhớ hoặc hết chỗ tạm khi xử lý"),
+    ("could not allocate", "hết bộ nhớ hoặc hết chỗ tạm khi xử lý"),
+    ("failed to create directory", "không tạo được thư mục của kho hoặc thư mục tạm"),
+    ("serializ", "tệp kho bị hỏng (không đọc được cấu trúc)"),
+)
+
+
+def store_failure(exc: BaseException, path: Path | str | None = None) -> StoreUnusable | None:
+    """The user's error for a DuckDB or system error meaning the store (or the disk under
+    it) cannot be used; None for anything else (an internal error)."""
+    if isinstance(exc, StoreUnusable):
+        return exc
+    if not isinstance(exc, duckdb.Error | OSError | MemoryError):
+        return None
+    text = str(exc).lower()
+    if isinstance(exc, MemoryError):
+        text = "out of memory"
+    for words, meaning in _FAILURES:
+        if words in text:
+            name = f" {Path(path).name}" if path is not None else ""
+            return StoreUnusable(f"kho dữ liệu{name} không dùng được: {meaning}. {RECOVERY}")
+    return None
+
+
+INTERNAL_MESSAGE = (
+    "Đã xảy ra lỗi nội bộ của phần mềm; dữ liệu trong kho không bị thay đổi. Hãy tải lại "
+    "trang; nếu lỗi lặp lại, báo cho quản trị viên kèm thời điểm xảy ra (chi tiết đã ghi "
+    "vào nhật ký máy chủ)."
+)
+
+
+def failure_message(exc: BaseException) -> tuple[str, str]:
+    """(kind, Vietnamese message) of any error for a visitor, never a traceback or a path:
+    kind 'busy' (try again), 'store' (the store cannot be used), 'input' (the user's to
+    fix) or 'internal'."""
+    if isinstance(exc, StoreBusy):
+        return "busy", "Kho dữ liệu đang được sử dụng, thử lại sau ít giây."
+    if (failure := store_failure(exc)) is not None:
+        return "store", str(failure)
+    if isinstance(exc, ThiduaError):
+        return ("store" if exc.exit_code == EXIT_STORE else "input"), str(exc)
+    return "internal", INTERNAL_MESSAGE
+
+
 def _waiting(path: Path, wait_s: float | None, open_file: Callable[[], T]) -> T:
     """``open_file()``, retried while another process holds the file's lock, at most
     ``wait_s`` seconds (default ``LOCK_WAIT_S``); then StoreBusy, nothing changed."""
@@ -102,9 +161,12 @@ def _waiting(path: Path, wait_s: float | None, open_file: Callable[[], T]) -> T:
     while True:
         try:
             return open_file()
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:
             if not _is_lock_error(exc):
-                raise
+                failure = store_failure(exc, path)
+                if failure is None:
+                    raise
+                raise failure from exc
             if time.monotonic() >= deadline:
                 raise StoreBusy(
                     f"kho dữ liệu đang được sử dụng (store in use): {path.name} đang do "
@@ -120,7 +182,10 @@ def connect(
     path = Path(path)
     if read_only and not path.exists():
         raise FileNotFoundError(f"store {path} does not exist")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise store_failure(exc, path) or exc from exc
     return _waiting(path, wait_s, lambda: duckdb.connect(str(path), read_only=read_only))
 
 
