@@ -11,6 +11,7 @@ import os
 import posixpath
 import re
 import zipfile
+import zlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,22 @@ _RATIO_FROM = 16 << 20
 MAX_ROWS = int(os.environ.get("THIDUA_MAX_XLSX_ROWS", "200000"))
 
 
+# What a damaged container raises while it is listed or a part inflated: a bad header, a
+# flipped bit in a compressed stream (zlib), a stream cut short, an unknown compression
+# method or an encrypted part.
+_ZIP_DAMAGE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    KeyError,
+    ValueError,
+)
+
+
 def _check_zip(data: bytes, file: str) -> Problem | None:
     """The problem of a workbook's container, if any: not a zip, too large unpacked, a
     compression ratio of a zip bomb, or a sheet the workbook lists whose part is missing."""
@@ -96,8 +113,10 @@ def _check_zip(data: bytes, file: str) -> Problem | None:
                     None,
                     f"tệp Excel bị hỏng: thiếu dữ liệu của trang tính {', '.join(missing)}",
                 )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, ValueError) as exc:
-        return Problem(file, None, None, None, f"không mở được tệp Excel (tệp bị hỏng: {exc})")
+    except _ZIP_DAMAGE as exc:
+        return Problem(
+            file, None, None, None, f"không mở được tệp Excel (tệp bị hỏng: {_short(exc)})"
+        )
     return None
 
 
