@@ -8,6 +8,8 @@ function takes the acting user and calls ``require``, whatever the page shows.
 
 from __future__ import annotations
 
+import getpass
+import os
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -44,6 +46,21 @@ class Actor:
 
     login: str
     role: Role
+
+
+# The visitor of a store in demo mode (the built-in demo data, no accounts): a named demo
+# admin, announced by a banner on every page.
+DEMO_ACTOR = Actor("demo", "admin")
+
+
+def command_line_actor() -> Actor:
+    """The command line acts as ``cli:<the machine's login name>`` with the admin role:
+    whoever can run it can already write the store file."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without one)
+        name = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return Actor(f"cli:{name}", "admin")
 
 
 def may(role: Role, action: Action) -> bool:

@@ -1,4 +1,5 @@
-"""The command line: ``python -m analytics {import,validate,shortlist,demo} …``.
+"""The command line: ``python -m analytics {import,validate,shortlist,rebind,demo} …``
+and the workspace's ``users``, ``audit``, ``backup``, ``restore`` (``cli_workspace``).
 
 Exit codes: 0 ok; 2 bad input or usage (messages on stderr); 3 store busy, newer or
 unusable; 1 internal error. Every user error is an ``analytics.errors.ThiduaError``
@@ -18,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from analytics.access import command_line_actor, require
+from analytics.cli_workspace import add_parsers
 from analytics.errors import EXIT_INTERNAL, EXIT_OK, ThiduaError, UsageError
 from analytics.plans.loading import DEFAULT_PLAN_ID, PLANS_DIR, load_plan
 from analytics.store.binding import check_plan_fits, store_plan
@@ -59,7 +62,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from analytics.ingest.importer import run_import
 
     path = _db_path(args)
-    result = run_import(Path(args.path), path, plan_ref=args.plan, source=str(args.path))
+    result = run_import(
+        Path(args.path), path, plan_ref=args.plan, source=str(args.path), actor=command_line_actor()
+    )
     with open_store(path, read_only=True) as con:
         _warn_if_plan_changed(con)
         version = data_version(con)
@@ -198,6 +203,8 @@ def cmd_rebind(args: argparse.Namespace) -> int:
         raise UsageError(f"không có kho dữ liệu {path}")
     if not args.plan:
         raise UsageError("hãy cho --plan: kế hoạch mới của kho dữ liệu")
+    actor = command_line_actor()
+    require(actor, "import_data")
     with open_store(path) as con:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -209,6 +216,7 @@ def cmd_rebind(args: argparse.Namespace) -> int:
                 content_sha256="",
                 counts={},
                 is_change=True,
+                actor=actor.login,
             )
             bump_version(con)
             con.execute("COMMIT")
@@ -227,7 +235,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not has_demo(plan.id):
         raise UsageError(f"kế hoạch {plan.id} không có bộ dữ liệu mẫu")
     path = Path(args.db) if args.db else default_db_path(plan.id)
-    result = build_demo_store(plan.id, path)
+    result = build_demo_store(plan.id, path, command_line_actor())
     print(f"Kho dữ liệu mẫu {path} (kế hoạch {plan.id})")
     _print_counts(result)
     return EXIT_OK
@@ -304,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common(p)
     p.set_defaults(func=cmd_demo)
+    add_parsers(sub)
     return parser
 
 

@@ -42,6 +42,15 @@ class PermissionDenied(ThiduaError):
     """The acting user's role may not do this (nothing was written)."""
 
 
+class SignInFailed(ThiduaError):
+    """A sign-in refused: wrong name or password, a disabled or locked account, an expired
+    session (the message says which, never whether the name exists)."""
+
+
+class ConflictingChange(ThiduaError):
+    """An undo refused because a later save changed the same value (nothing was written)."""
+
+
 class StoreBusy(ThiduaError):
     """Another process holds the store; nothing was changed."""
 

@@ -234,6 +234,22 @@ JUDGMENTS: dict[str, str] = {
     "good_conduct": "Phẩm chất đạo đức tốt",
 }
 
+# What the committee records on screen, and account fields: the audit trail's field labels.
+RECORDED_FIELDS: dict[str, str] = {
+    **JUDGMENTS,
+    "discipline": "Tình trạng kỷ luật",
+    "proposed_form": "Hình thức đề nghị",
+    "votes_for": "Số phiếu đồng ý",
+    "council_members": "Số thành viên Hội đồng",
+    "votes_pct": "Tỷ lệ phiếu bầu (%)",
+    "is_nominated": "Được đề cử",
+    "role": "Vai trò",
+    "password": "Mật khẩu",
+    "disabled": "Vô hiệu hoá",
+    "failed_attempts": "Số lần nhập sai",
+    "email_role": "Vai trò theo địa chỉ thư",
+}
+
 CRITERIA: dict[str, str] = {
     "tasks_on_time": "Hoàn thành 100% nhiệm vụ CCHC đúng tiến độ",
     "window_avg_band": "Chỉ số CCHC trung bình giai đoạn",

@@ -12,11 +12,15 @@ import io
 import shutil
 from pathlib import Path
 
+from analytics.access import Actor
 from analytics.ingest.importer import ImportResult, import_dataset
 from analytics.plans.loading import load_plan
 from analytics.store.binding import bind_plan
 from analytics.store.connection import open_store
 from analytics.store.contract import DATA_TABLES
+
+# The acting user of the tests' writes (an admin: imports, the demo).
+TEST_ADMIN = Actor("test:admin", "admin")
 
 ROOT = Path(__file__).resolve().parent.parent
 # Naming in the tests: *_ID is a plan id (text), *_PLAN the loaded plan object.
@@ -247,7 +251,7 @@ def build_store(path: Path, dataset: Path, plan_id: str = ST_ID) -> ImportResult
     """A new store at ``path`` bound to ``plan_id`` holding ``dataset``."""
     with open_store(path) as con:
         bind_plan(con, plan_id)
-        return import_dataset(con, dataset, load_plan(plan_id))
+        return import_dataset(con, dataset, load_plan(plan_id), actor=TEST_ADMIN)
 
 
 def copy_store(src: Path, dst: Path) -> Path:

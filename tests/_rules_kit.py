@@ -24,6 +24,7 @@ from analytics.rules.shortlist import evaluate_review, shortlist_sql
 from analytics.store.binding import bind_plan
 from analytics.store.connection import open_store
 from analytics.store.contract import TABLES
+from tests._datasets import TEST_ADMIN
 
 YEARS_TO_2025 = range(2021, 2026)
 YEARS_TO_2024 = range(2021, 2025)  # the assessed years of the amended plan (rules.md §12)
@@ -61,7 +62,7 @@ def make_store(tmp_path: Path, tables: dict[str, list[dict]], plan: str | Plan =
     with open_store(path) as con:
         bind_plan(con, plan if isinstance(plan, str) else model.id)
         if tables:
-            import_dataset(con, folder, model)
+            import_dataset(con, folder, model, actor=TEST_ADMIN)
     return path
 
 

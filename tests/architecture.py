@@ -2,8 +2,8 @@
 shown to fail (tests/test_architecture.py).
 
 Layers of ``analytics`` (each imports only layers below it; siblings on one level not at
-all, except the leaves among themselves): leaves (errors, labels, fmt, access) -> plans ->
-store -> ingest | rules -> views | exports -> demo -> cli. Besides: nothing in ``analytics`` imports streamlit or
+all, except the leaves among themselves): leaves (errors, labels, fmt, access, sessions) -> plans ->
+store -> ingest | rules -> views | exports -> demo -> cli_workspace -> cli. Besides: nothing in ``analytics`` imports streamlit or
 ``pages``; only ``analytics.store`` opens DuckDB; ``pages`` never import duckdb nor the
 rules' internals; no private name is imported across modules; no import cycles.
 """
@@ -21,6 +21,7 @@ LEVELS: dict[str, int] = {
     "labels": 0,
     "fmt": 0,
     "access": 0,
+    "sessions": 0,
     "plans": 1,
     "store": 2,
     "ingest": 3,
@@ -28,8 +29,9 @@ LEVELS: dict[str, int] = {
     "views": 4,
     "exports": 4,
     "demo": 5,
-    "cli": 6,
-    "__main__": 7,
+    "cli_workspace": 6,
+    "cli": 7,
+    "__main__": 8,
 }
 # What pages may not reach into: SQL building blocks of the rules (pages call views,
 # exports, the shortlist and deadlines, never the pieces the engine is built of).

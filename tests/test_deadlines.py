@@ -9,7 +9,7 @@ import pytest
 from analytics.demo import build_demo_store
 from analytics.rules.deadlines import Deadline, dossier_deadline
 from analytics.store.connection import open_store
-from tests._datasets import NQ_PLAN, ST_PLAN
+from tests._datasets import NQ_PLAN, ST_PLAN, TEST_ADMIN
 from tests._rules_kit import make_store
 
 
@@ -67,7 +67,7 @@ def test_empty_store_has_no_publication(tmp_path):
 
 def test_nhu_quynh_has_a_fixed_date(tmp_path):
     path = tmp_path / "nq.duckdb"
-    build_demo_store(NQ_PLAN.id, path)
+    build_demo_store(NQ_PLAN.id, path, actor=TEST_ADMIN)
     d = _deadline(path, NQ_PLAN, "2023", dt.date(2023, 12, 10))
     assert d.due == dt.date(2023, 12, 10)
     assert d.days_left == 0

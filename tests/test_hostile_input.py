@@ -22,7 +22,7 @@ from analytics import cli
 from analytics.errors import EXIT_INPUT, EXIT_OK, EXIT_STORE
 from analytics.ingest import importer, raw, xlsx_reader
 from analytics.store.connection import open_store
-from tests._datasets import RE_ID, TINY, build_store, snapshot_file, write_dataset
+from tests._datasets import RE_ID, TEST_ADMIN, TINY, build_store, snapshot_file, write_dataset
 from tests.test_store import cli as cli_subprocess
 
 
@@ -405,7 +405,9 @@ def test_import_log_keeps_base_names_only(store, tmp_path):
     folder = csv_file(
         tmp_path, "units.csv", f"unit_id,name,block\n{uid},{name} mới,{block}\n".encode()
     )
-    importer.run_import(folder, store, source="tải lên: ../../bí mật/units.csv\x07")
+    importer.run_import(
+        folder, store, source="tải lên: ../../bí mật/units.csv\x07", actor=TEST_ADMIN
+    )
     with open_store(store, read_only=True) as con:
         source = con.execute(
             "SELECT source FROM import_log ORDER BY import_id DESC LIMIT 1"

@@ -19,6 +19,7 @@ from analytics.store.contract import DATA_TABLES, TABLES
 from tests._datasets import (
     ST_ID,
     ST_PLAN,
+    TEST_ADMIN,
     TINY,
     build_store,
     counts,
@@ -79,7 +80,7 @@ def one(con, sql: str, params: dict | None = None):
 
 
 def imp(con, path: Path) -> dict[str, tuple[int, int, int]]:
-    return counts(import_dataset(con, path, ST_PLAN))
+    return counts(import_dataset(con, path, ST_PLAN, actor=TEST_ADMIN))
 
 
 # --- the tiny dataset's own values -------------------------------------------------------
@@ -403,7 +404,7 @@ def test_xlsx_numbers_stored_as_text_and_blank_rows(empty, tmp_path):
 def test_xlsx_and_csv_of_the_same_data_store_the_same(con, tmp_path, pristine_snap):
     path = tmp_path / "tiny.xlsx"
     _book(path, {name: [header, *rows] for name, (header, rows) in TINY.items()}).save(path)
-    result = import_dataset(con, path, ST_PLAN)
+    result = import_dataset(con, path, ST_PLAN, actor=TEST_ADMIN)
     assert not result.is_change
     assert data(snapshot(con)) == data(pristine_snap)
 
@@ -413,7 +414,7 @@ def test_xlsx_and_csv_of_the_same_data_store_the_same(con, tmp_path, pristine_sn
 
 def test_reimport_changes_nothing(con, tmp_path, pristine_snap):
     folder = write_dataset(tmp_path / "d", TINY)
-    result = import_dataset(con, folder, ST_PLAN)
+    result = import_dataset(con, folder, ST_PLAN, actor=TEST_ADMIN)
     assert all(c.inserted == 0 and c.updated == 0 for c in result.counts.values())
     assert {k: v[2] for k, v in counts(result).items()} == {k: len(r) for k, (_, r) in TINY.items()}
     assert not result.is_change

@@ -30,6 +30,7 @@ from analytics.store.contract import DATA_TABLES, TABLES
 from tests._datasets import (
     ROOT,
     ST_PLAN,
+    TEST_ADMIN,
     TINY,
     build_store,
     csv_text,
@@ -1175,7 +1176,7 @@ def test_malformed_input_is_rejected_and_store_unchanged(
         monkeypatch.setattr(raw, "MAX_IMPORT_BYTES", case.max_bytes)
     try:
         with pytest.raises(InputRejected) as info:
-            import_dataset(shared.con, target, ST_PLAN)
+            import_dataset(shared.con, target, ST_PLAN, actor=TEST_ADMIN)
     finally:
         after = snapshot(shared.con)
         if after != shared.snap:
@@ -1198,7 +1199,7 @@ def test_header_only_file_is_valid_with_zero_rows(table: str, shared: SharedStor
     header, _ = TINY[table]
     (folder / f"{table}.csv").write_text(",".join(header) + "\n", encoding="utf-8")
     try:
-        result = import_dataset(shared.con, folder, ST_PLAN)
+        result = import_dataset(shared.con, folder, ST_PLAN, actor=TEST_ADMIN)
         after = snapshot(shared.con)
     finally:
         shared.reset()

@@ -16,7 +16,7 @@ from analytics.ingest.importer import import_dataset
 from analytics.store.binding import bind_plan
 from analytics.store.connection import open_store
 from analytics.store.contract import DATA_TABLES
-from tests._datasets import ST_ID, ST_PLAN, counts, snapshot, write_dataset
+from tests._datasets import ST_ID, ST_PLAN, TEST_ADMIN, counts, snapshot, write_dataset
 
 SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -113,7 +113,7 @@ def base(tmp_path_factory) -> Path:
     path = folder / "base.duckdb"
     with open_store(path) as con:
         bind_plan(con, ST_ID)
-        import_dataset(con, folder / "units", ST_PLAN)
+        import_dataset(con, folder / "units", ST_PLAN, actor=TEST_ADMIN)
     return path
 
 
@@ -132,9 +132,9 @@ def test_reimport_changes_nothing(base: Path, dataset: Dataset):
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_dataset(Path(tmp) / "d", dataset)
         with open_store(_copy(base, tmp)) as con:
-            import_dataset(con, folder, ST_PLAN)
+            import_dataset(con, folder, ST_PLAN, actor=TEST_ADMIN)
             once = _data(con)
-            second = import_dataset(con, folder, ST_PLAN)
+            second = import_dataset(con, folder, ST_PLAN, actor=TEST_ADMIN)
             assert counts(second) == {k: (0, 0, len(rows)) for k, (_, rows) in dataset.items()}
             assert not second.is_change
             assert _data(con) == once
@@ -191,10 +191,10 @@ def test_rejected_import_leaves_every_table_unchanged(base: Path, case):
         valid_folder = write_dataset(Path(tmp) / "valid", valid)
         folder = write_dataset(Path(tmp) / "broken", broken)
         with open_store(_copy(base, tmp)) as con:
-            import_dataset(con, valid_folder, ST_PLAN)
+            import_dataset(con, valid_folder, ST_PLAN, actor=TEST_ADMIN)
             before = snapshot(con)
             try:
-                import_dataset(con, folder, ST_PLAN)
+                import_dataset(con, folder, ST_PLAN, actor=TEST_ADMIN)
             except InputRejected as exc:
                 problems = exc.problems
             else:
@@ -234,6 +234,6 @@ def test_import_order_of_non_conflicting_datasets_does_not_matter(base: Path, pa
         for order in ((fa, fb), (fb, fa)):
             with open_store(_copy(base, tmp, f"{order[0].name}{order[1].name}.duckdb")) as con:
                 for folder in order:
-                    import_dataset(con, folder, ST_PLAN)
+                    import_dataset(con, folder, ST_PLAN, actor=TEST_ADMIN)
                 finals.append(_data(con))
         assert finals[0] == finals[1]

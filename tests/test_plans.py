@@ -10,6 +10,7 @@ import pytest
 
 from analytics.errors import PlanError
 from analytics.plans.loading import PLANS_DIR, list_plans, load_plan
+from tests._datasets import TEST_ADMIN
 from tests._rules_kit import Unit, dataset, shortlist, write_dataset
 
 MADE_UP = Path(__file__).parent / "data" / "made-up-plan.toml"
@@ -167,7 +168,7 @@ def test_a_made_up_third_plan_is_evaluated_from_data_alone(tmp_path):
     folder = write_dataset(tmp_path / "ds", tables)
     with open_store(path) as con:
         bind_plan(con, str(MADE_UP))
-        import_dataset(con, folder, plan)
+        import_dataset(con, folder, plan, actor=TEST_ADMIN)
     rows = shortlist(path, "2025", plan)
     got = {(r["category"], r["subject_id"]): (r["status"], r["rank"]) for r in rows}
     # s1: avg 87.00 (A), 88 > 86 improved, sat 95 -> eligible; s2: 89 < 90 not improved.

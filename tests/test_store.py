@@ -29,6 +29,7 @@ from tests._datasets import (
     ROOT,
     ST_ID,
     ST_PLAN,
+    TEST_ADMIN,
     TINY,
     build_store,
     snapshot,
@@ -121,7 +122,7 @@ def test_migrated_store_accepts_province_results(tmp_path):
     folder = tmp_path / "d"
     write_dataset(folder, tiny(), only=("province_results",))
     with open_store(path) as con:
-        import_dataset(con, folder, ST_PLAN)
+        import_dataset(con, folder, ST_PLAN, actor=TEST_ADMIN)
         assert con.execute("SELECT count(*) FROM province_results").fetchall() == [(2,)]
 
 
@@ -300,12 +301,14 @@ def test_failure_in_the_middle_of_the_upsert_rolls_back_everything(store, tmp_pa
     with open_store(store) as con:
         before = snapshot(con)
         with pytest.raises(RuntimeError, match="injected"):
-            import_dataset(con, folder, ST_PLAN)
+            import_dataset(con, folder, ST_PLAN, actor=TEST_ADMIN)
         assert calls == ["units"]  # the first table was written, inside the transaction
         assert snapshot(con) == before
         assert _temp_tables(con) == []
         monkeypatch.setattr(importer, "upsert", real)
-        result = import_dataset(con, folder, ST_PLAN)  # the connection still works
+        result = import_dataset(
+            con, folder, ST_PLAN, actor=TEST_ADMIN
+        )  # the connection still works
         assert (result.counts["units"].inserted, result.counts["unit_scores"].updated) == (1, 1)
     with open_store(store, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM units WHERE unit_id = 'sxd'").fetchall() == [(1,)]
@@ -320,7 +323,7 @@ def test_failure_before_any_upsert_leaves_file_unchanged(store, tmp_path, monkey
 
     monkeypatch.setattr(importer, "upsert", boom)
     with open_store(store) as con, pytest.raises(RuntimeError):
-        import_dataset(con, folder, ST_PLAN)
+        import_dataset(con, folder, ST_PLAN, actor=TEST_ADMIN)
     assert snapshot_file(store) == before
 
 
@@ -331,9 +334,9 @@ def test_preview_is_exact_and_writes_nothing(store, tmp_path):
     folder = write_dataset(tmp_path / "d", t, only=("satisfaction",))
     with open_store(store) as con:
         before = snapshot(con)
-        preview = import_dataset(con, folder, ST_PLAN, dry_run=True)
+        preview = import_dataset(con, folder, ST_PLAN, dry_run=True, actor=TEST_ADMIN)
         assert snapshot(con) == before
-        real = import_dataset(con, folder, ST_PLAN)
+        real = import_dataset(con, folder, ST_PLAN, actor=TEST_ADMIN)
     assert (
         vars(preview.counts["satisfaction"])
         == vars(real.counts["satisfaction"])
@@ -347,7 +350,7 @@ def test_preview_is_exact_and_writes_nothing(store, tmp_path):
 
 def test_import_log_records_each_import(store, tiny_folder):
     with open_store(store) as con:
-        result = import_dataset(con, tiny_folder, ST_PLAN, source="lần 2")
+        result = import_dataset(con, tiny_folder, ST_PLAN, source="lần 2", actor=TEST_ADMIN)
         rows = con.execute(
             "SELECT import_id, source, files, content_sha256, row_counts, is_change "
             "FROM import_log ORDER BY import_id"

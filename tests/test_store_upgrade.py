@@ -36,6 +36,11 @@ def test_a_schema_2_store_migrates_and_keeps_every_row(plan_id, tmp_path, demo_s
         assert schema_version(raw) == 2
         before = {t: raw.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
                   for t in ("units", "unit_scores", "satisfaction", "person_judgments")}  # fmt: skip
+        # the tables a schema-2 store has (the demo has since gained rows of newer tables,
+        # e.g. the registrations of the Như Quỳnh annex)
+        old_tables = {
+            r[0] for r in raw.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        }
     finally:
         raw.close()
     with open_store(old) as con:  # migrates
@@ -47,7 +52,7 @@ def test_a_schema_2_store_migrates_and_keeps_every_row(plan_id, tmp_path, demo_s
         open_store(old, read_only=True) as a,
         open_store(demo_stores[plan_id], read_only=True) as b,
     ):
-        for t in DATA_TABLES:
+        for t in (t for t in DATA_TABLES if t in old_tables):
             assert (
                 a.execute(f"SELECT count(*) FROM {t}").fetchall()
                 == b.execute(f"SELECT count(*) FROM {t}").fetchall()

@@ -26,7 +26,7 @@ from analytics.views.import_log import (
     preview_frame,
 )
 from analytics.views.quality import quality_warnings, warning_counts, warnings_display
-from tests._datasets import NQ_PLAN, ST_PLAN
+from tests._datasets import NQ_PLAN, ST_PLAN, TEST_ADMIN
 from tests._rules_kit import make_store, write_dataset
 
 PLANS = [pytest.param(ST_PLAN, id="soc-trang"), pytest.param(NQ_PLAN, id="nhu-quynh")]
@@ -72,11 +72,11 @@ def test_template_reimports_into_an_empty_store(tmp_path, plan):
     book.write_bytes(template_xlsx_bytes(plan))
     path = make_store(tmp_path, {}, plan=plan.id)
     with open_store(path) as con:
-        rows = import_dataset(con, book, plan, dry_run=True).rows
+        rows = import_dataset(con, book, plan, dry_run=True, actor=TEST_ADMIN).rows
         assert rows["units"] == 3 and rows["unit_scores"] > 0
-        result = import_dataset(con, book, plan)
+        result = import_dataset(con, book, plan, actor=TEST_ADMIN)
         assert result.is_change
-        again = import_dataset(con, book, plan)
+        again = import_dataset(con, book, plan, actor=TEST_ADMIN)
         assert not again.is_change
 
 
@@ -88,7 +88,7 @@ def test_template_examples_are_the_demo_rows(demo_stores, tmp_path, plan):
     book.write_bytes(template_xlsx_bytes(plan))
     store = shutil.copy(demo_stores[plan.id], tmp_path / "copy.duckdb")
     with open_store(store) as con:
-        result = import_dataset(con, book, plan, dry_run=True)
+        result = import_dataset(con, book, plan, dry_run=True, actor=TEST_ADMIN)
     assert not result.is_change
     assert sum(c.unchanged for c in result.counts.values()) > 10
 
@@ -201,7 +201,7 @@ def test_rows_outside_the_active_range_are_listed(demo_stores, tmp_path):
         },
     )
     with open_store(store) as con:
-        import_dataset(con, ds, ST_PLAN)
+        import_dataset(con, ds, ST_PLAN, actor=TEST_ADMIN)
     w = _warnings(store, ST_PLAN)
     out = w[w.kind == "outside_active"]
     assert out[["unit_id", "year"]].values.tolist() == [["bqlda", 2021], ["h-longphu", 2025]]
@@ -282,7 +282,7 @@ def test_preview_frame(demo_stores, tmp_path):
     )
     store = shutil.copy(demo_stores[ST_PLAN.id], tmp_path / "copy.duckdb")
     with open_store(store) as con:
-        result = import_dataset(con, ds, ST_PLAN, dry_run=True)
+        result = import_dataset(con, ds, ST_PLAN, dry_run=True, actor=TEST_ADMIN)
     frame = preview_frame(result.counts)
     assert frame.values.tolist() == [["Điểm Chỉ số CCHC của đơn vị", "unit_scores", 0, 1, 0]]
     assert has_changes(result.counts)
@@ -294,6 +294,7 @@ def test_preview_frame(demo_stores, tmp_path):
             ),
             ST_PLAN,
             dry_run=True,
+            actor=TEST_ADMIN,
         )
     assert isinstance(exc.value.problems[0], Problem)
 

@@ -32,7 +32,7 @@ from analytics.views.whatif_diff import (
     diff_rows,
     diff_shortlists,
 )
-from tests._datasets import NQ_PLAN, ST_PLAN
+from tests._datasets import NQ_PLAN, ST_PLAN, TEST_ADMIN
 
 REVIEW = "so-ket-2025"
 
@@ -205,7 +205,7 @@ def test_band_cut_offs_must_still_decrease():
 
 def test_no_quota_plan_gets_a_quota(tmp_path):
     path = tmp_path / "nq.duckdb"
-    build_demo_store(NQ_PLAN.id, path)
+    build_demo_store(NQ_PLAN.id, path, actor=TEST_ADMIN)
     sc = Scenario.build("2023", quotas={("giay_khen", "tap_the"): 1})
     base, new, diff = _whatif(path, NQ_PLAN, sc)
     proposed = base[(base.category == "tap_the") & (base.status == "proposed")]

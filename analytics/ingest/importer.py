@@ -17,6 +17,7 @@ from typing import Literal
 
 import duckdb
 
+from analytics.access import Actor, require
 from analytics.errors import InputRejected, UsageError
 from analytics.ingest.checks import UNIVERSE_VIEWS, Checker, check_values, reference_universe
 from analytics.ingest.dataset import load_dataset
@@ -28,7 +29,7 @@ from analytics.store import contract
 from analytics.store.audit import record_import
 from analytics.store.binding import bind_plan, bound_plan_id, plan_for_write
 from analytics.store.connection import new_scratch, reading_beside, writing_beside
-from analytics.store.meta import bump_version
+from analytics.store.meta import bump_version, set_meta
 
 Connection = duckdb.DuckDBPyConnection
 Step = Literal["read", "check", "write"]
@@ -56,7 +57,7 @@ def _no_step(step: Step) -> None:
     return None
 
 
-def _cleanup(con: Connection, raws: list[RawTable]) -> None:
+def cleanup_staged(con: Connection, raws: list[RawTable]) -> None:
     for r in raws:
         for prefix in ("raw_", "txt_", "stg_", "fin_"):
             con.execute(f"DROP TABLE IF EXISTS {prefix}{r.name}")
@@ -72,7 +73,7 @@ def check_dataset(
     on_step("read")
     raws, problems, sha = load_dataset(con, Path(path))
     if problems:
-        _cleanup(con, raws)
+        cleanup_staged(con, raws)
         raise InputRejected(problems)
     on_step("check")
     chk = Checker(con, plan)
@@ -84,10 +85,10 @@ def check_dataset(
         for raw in sorted(raws, key=lambda r: contract.ORDER.index(r.name)):
             check_values(raw, plan, chk, universe)
     except Exception:
-        _cleanup(con, raws)
+        cleanup_staged(con, raws)
         raise
     if chk.total:
-        _cleanup(con, raws)
+        cleanup_staged(con, raws)
         problems = sorted(chk.problems, key=lambda p: (p.file, p.row or 0))
         raise InputRejected(problems, chk.total)
     return sorted(raws, key=lambda r: contract.ORDER.index(r.name)), sha
@@ -101,9 +102,14 @@ def write_staged(
     plan_id: str,
     source: str,
     bind_ref: str | None = None,
+    actor: Actor,
+    demo: bool = False,
 ) -> ImportResult:
     """One transaction on a connection whose tables are the store's: bind ``bind_ref`` (a
-    new store), upsert every staged table, log the import, bump the store version."""
+    new store), upsert every staged table, log the import with its actor, bump the store
+    version. The store's demo flag is set by the demo import that creates the store
+    (``demo``) and cleared by any other import."""
+    require(actor, "import_data")
     result = ImportResult(plan_id, content_sha256=sha)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -111,10 +117,13 @@ def write_staged(
             bound = bound_plan_id(con)  # another process may have bound it since the check
             if bound is None:
                 bind_plan(con, bind_ref)
+                set_meta(con, "demo_mode", "1" if demo else "0")
             elif bound != plan_id:
                 raise UsageError(
                     f"kho dữ liệu đã gắn với kế hoạch {bound}; không nhập theo kế hoạch {plan_id}"
                 )
+        if not (demo and bind_ref is not None):
+            set_meta(con, "demo_mode", "0")
         for raw in raws:
             result.counts[raw.name] = upsert(con, raw)
         result.import_id = record_import(
@@ -124,6 +133,7 @@ def write_staged(
             content_sha256=sha,
             counts={k: vars(v) for k, v in result.counts.items()},
             is_change=result.is_change,
+            actor=actor.login,
         )
         bump_version(con)
         con.execute("COMMIT")
@@ -140,6 +150,7 @@ def import_dataset(
     *,
     source: str | None = None,
     dry_run: bool = False,
+    actor: Actor,
 ) -> ImportResult:
     """Import into a store connection already open for writing (the store must be bound;
     scripts and tests), staging in that connection; ``dry_run`` writes nothing."""
@@ -147,9 +158,11 @@ def import_dataset(
     try:
         if dry_run:
             return ImportResult(plan.id, {r.name: count_changes(con, r) for r in raws}, sha)
-        return write_staged(con, raws, sha, plan_id=plan.id, source=source or str(path))
+        return write_staged(
+            con, raws, sha, plan_id=plan.id, source=source or str(path), actor=actor
+        )
     finally:
-        _cleanup(con, raws)
+        cleanup_staged(con, raws)
 
 
 def validate(
@@ -169,13 +182,20 @@ def run_import(
     source: str | None = None,
     dry_run: bool = False,
     on_step: Callable[[Step], None] = _no_step,
+    actor: Actor | None = None,
+    demo: bool = False,
 ) -> ImportResult:
     """Import a dataset into the store, all-or-nothing and idempotent.
 
     ``plan_ref`` binds a new store (default plan when absent) and must match an existing
     store's plan; ``plan`` (validation only) checks against that plan instead. With
     ``dry_run`` nothing is written: the result holds the exact counts of the import.
+    A write needs an ``actor`` whose role may import (admin), checked before any work.
     """
+    if not dry_run:
+        if actor is None:
+            raise UsageError("nhập dữ liệu cần biết người thực hiện")
+        require(actor, "import_data")
     data_path = Path(data_path)
     mem = new_scratch()
     try:
@@ -186,6 +206,7 @@ def run_import(
             if dry_run:
                 return ImportResult(use.id, {r.name: count_changes(mem, r) for r in raws}, sha)
         on_step("write")
+        assert actor is not None  # checked above
         with writing_beside(mem, store_path):
             result = write_staged(
                 mem,
@@ -194,6 +215,8 @@ def run_import(
                 plan_id=use.id,
                 source=source or str(data_path),
                 bind_ref=chosen.plan_ref if chosen.is_new else None,
+                actor=actor,
+                demo=demo,
             )
         log.info(
             "import %s: %s into %s (%s)",

@@ -26,6 +26,7 @@ class ImportEntry:
     content_sha256: str
     row_counts: str
     is_change: bool
+    actor: str | None = None
 
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
@@ -52,11 +53,13 @@ def record_import(
     content_sha256: str,
     counts: dict[str, dict[str, int]],
     is_change: bool,
+    actor: str | None = None,
 ) -> int:
     """Add an import to the log (inside the import's transaction); its id."""
     next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
     con.execute(
-        "INSERT INTO import_log VALUES ($id, $at, $src, $files, $sha, $counts, $chg)",
+        "INSERT INTO import_log (import_id, imported_at, source, files, content_sha256, "
+        "row_counts, is_change, actor) VALUES ($id, $at, $src, $files, $sha, $counts, $chg, $who)",
         {
             "id": next_id,
             "at": dt.datetime.now().replace(microsecond=0),
@@ -65,6 +68,7 @@ def record_import(
             "sha": content_sha256,
             "counts": json.dumps(counts),
             "chg": is_change,
+            "who": actor,
         },
     )
     return int(next_id)
@@ -73,7 +77,7 @@ def record_import(
 def import_entries(con: Connection) -> list[ImportEntry]:
     """The import log, newest first."""
     rows = con.execute(
-        "SELECT import_id, imported_at, source, files, content_sha256, row_counts, is_change "
-        "FROM import_log ORDER BY import_id DESC"
+        "SELECT import_id, imported_at, source, files, content_sha256, row_counts, is_change, "
+        "actor FROM import_log ORDER BY import_id DESC"
     ).fetchall()
     return [ImportEntry(*r) for r in rows]

@@ -236,6 +236,34 @@ def open_store(
             con.close()
 
 
+@contextmanager
+def reading_lock(path: Path | str) -> Iterator[None]:
+    """This process's readers' side of the store's lock (a read-only ATTACH made inside it
+    gets the other processes' side from DuckDB)."""
+    with _access(path).reading():
+        yield
+
+
+@contextmanager
+def replacing(path: Path | str, *, wait_s: float | None = None) -> Iterator[None]:
+    """Exclusive hold of a store file while it is replaced by another (a restore): this
+    process's writer lock, and the file opened writable so that no other process is writing
+    it meanwhile. A file that cannot be opened (damaged: what a restore is for) is held by
+    the process lock alone."""
+    with _access(path).writing():
+        con: Connection | None = None
+        if Path(path).exists():
+            try:
+                con = connect(path, wait_s=wait_s)
+            except StoreUnusable:
+                con = None
+        try:
+            yield
+        finally:
+            if con is not None:
+                con.close()
+
+
 def new_scratch() -> Connection:
     """An empty in-memory database to stage an import in (see ``reading_beside``)."""
     return duckdb.connect()
@@ -297,7 +325,7 @@ def migrate_in(mem: Connection, catalog: str) -> None:
 
 @contextmanager
 def _views_of_store(mem: Connection) -> Iterator[None]:
-    tables = (*DATA_TABLES, "meta", "import_log")
+    tables = (*DATA_TABLES, "meta", "import_log", "audit_saves", "audit_entries")
     for table in tables:
         mem.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM store.{table}")
     install_macros(mem)  # after the views: a table macro binds its tables when created

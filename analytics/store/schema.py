@@ -191,6 +191,24 @@ CREATE OR REPLACE MACRO recipient_hops(first_year, last_year, decided_on) AS TAB
 )
 CURRENT_MACROS = MACROS_V4
 
+# v5: the committee's workspace — accounts (local sign-in, argon2 hashes, lock-out), the
+# e-mail → role table of OpenID Connect sign-in, who made each import, and the audit trail
+# of the values recorded on screen (one save = one transaction, one entry per changed value).
+V5_WORKSPACE = """
+CREATE TABLE accounts (
+    login VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR,
+    disabled BOOLEAN NOT NULL, failed_attempts INTEGER NOT NULL, locked_until TIMESTAMP,
+    created_at TIMESTAMP NOT NULL, changed_at TIMESTAMP NOT NULL);
+CREATE TABLE email_roles (email VARCHAR PRIMARY KEY, role VARCHAR NOT NULL);
+ALTER TABLE import_log ADD COLUMN actor VARCHAR;
+CREATE TABLE audit_saves (
+    save_id BIGINT PRIMARY KEY, saved_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL, review VARCHAR, note VARCHAR NOT NULL, undoes BIGINT);
+CREATE TABLE audit_entries (
+    save_id BIGINT NOT NULL, table_name VARCHAR NOT NULL, review VARCHAR,
+    subject_id VARCHAR NOT NULL, field VARCHAR NOT NULL, old_value VARCHAR, new_value VARCHAR);
+"""
+
 V3_STORE_VERSION = """
 INSERT OR REPLACE INTO meta
 SELECT 'store_version', CAST((SELECT count(*) FROM import_log) AS VARCHAR);
@@ -201,6 +219,7 @@ MIGRATIONS: tuple[str, ...] = (
     V2_PROVINCE_RESULTS,
     MACROS_V3 + V3_STORE_VERSION,
     V4_CONTRACT + MACROS_V4,
+    V5_WORKSPACE,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
