@@ -18,6 +18,9 @@ PAGES = [
     st.Page("pages/5_khen_thuong.py", title="Khen thưởng", icon="🏅"),
     st.Page("pages/6_mo_phong.py", title="Mô phỏng", icon="🧪"),
     st.Page("pages/7_du_lieu.py", title="Dữ liệu", icon="📥"),
+    st.Page("pages/8_hoi_dong.py", title="Hội đồng xét", icon="🗳️"),
+    st.Page("pages/9_nhat_ky.py", title="Nhật ký", icon="📜"),
+    st.Page("pages/10_dang_ky.py", title="Đăng ký thi đua", icon="📝"),
 ]
 
 nav = st.navigation(PAGES)

@@ -34,7 +34,7 @@ if not review.held:
     st.stop()
 end_year = ctx.plan.effective_end(review)
 
-frame = _ui.guarded(ua.review_frame, ctx.store, ctx.plan.id, ctx.review_id)
+frame = _ui.guarded(ua.review_frame, ctx.store, ctx.plan.id, ctx.review_id, ctx.hides_personal)
 due = _ui.guarded(ua.deadline, ctx.store, ctx.plan.id, ctx.review_id, dt.date.today())
 
 # --- dossier deadline -------------------------------------------------------------------------
@@ -65,7 +65,9 @@ if frame.empty:
     st.stop()
 
 # --- highlight (sơ kết / tổng kết) ------------------------------------------------------------
-headline, cards, totals = ua.review_highlights(ctx.store, ctx.plan.id, ctx.review_id)
+headline, cards, totals = ua.review_highlights(
+    ctx.store, ctx.plan.id, ctx.review_id, ctx.hides_personal
+)
 if headline:
     st.success(f"⭐ {headline}")
     with st.container(horizontal=True, wrap=True):
@@ -119,8 +121,21 @@ if not deferred.empty:
     ):
         st.dataframe(deferred, hide_index=True, width="stretch")
 
+earlier = _ui.guarded(ua.granted_marks, ctx.store, ctx.plan.id, ctx.review_id, frame)
+if not earlier.empty:
+    flagged = earlier[earlier["Cảnh báo"] != ""]
+    if not flagged.empty:
+        st.warning(
+            f"⚠️ {fmt.num(len(flagged), 0)} trường hợp đã được khen thưởng cho cùng số liệu ở "
+            "đợt xét khác: một thành tích chỉ khen thưởng một lần."
+        )
+    with st.expander(
+        f"Đã được khen thưởng: {fmt.num(len(earlier), 0)} trường hợp (sổ khen thưởng)"
+    ):
+        st.dataframe(earlier, hide_index=True, width="stretch")
+
 # --- award by award, category by category ----------------------------------------------------
-by_cat = ua.review_sections(ctx.store, ctx.plan.id, ctx.review_id)
+by_cat = ua.review_sections(ctx.store, ctx.plan.id, ctx.review_id, ctx.hides_personal)
 for award_id, award_label, secs in group_by_award(ctx.plan.sections(review)):
     st.header(award_label)
     tabs = st.tabs([s.category_label for s in secs])

@@ -31,7 +31,7 @@ if not review.held:
     )
 years = _ui.guarded(_ui_cache.data_years, ctx.store)
 
-base = _ui.guarded(ua.review_table, ctx.store, plan.id, ctx.review_id)
+base = _ui.guarded(ua.review_table, ctx.store, plan.id, ctx.review_id, ctx.hides_personal)
 if base.num_rows == 0 and review.held:
     _ui.empty_state(
         "Đợt xét này chưa có ứng viên nên chưa có gì để mô phỏng.",
@@ -177,7 +177,9 @@ scenario = whatif.Scenario.build(
 )
 
 try:
-    new_frame, diff = _ui.guarded(ua.whatif_frames, ctx.store, plan.id, scenario)
+    new_frame, diff = _ui.guarded(
+        ua.whatif_frames, ctx.store, plan.id, scenario, ctx.hides_personal
+    )
 except PlanError as exc:
     st.error(f"❌ Thông số chưa hợp lệ: {exc}")
     st.stop()
@@ -205,7 +207,9 @@ downloads.download_button(
 )
 downloads.download_button(
     "⬇️ Tải danh sách mô phỏng (CSV)",
-    data=ua.deferred(ua.whatif_csv, ctx, ua.whatif_table(ctx.store, plan.id, scenario)),
+    data=ua.deferred(
+        ua.whatif_csv, ctx, ua.whatif_table(ctx.store, plan.id, scenario, ctx.hides_personal)
+    ),
     file_name=f"mo-phong-danh-sach-{stem}.csv",
     mime="text/csv",
 )
@@ -228,7 +232,7 @@ shown = f2.multiselect(
     key=f"{prefix}statuses",
 )
 left, right = st.columns(2)
-base_frame = ua.review_frame(ctx.store, plan.id, ctx.review_id)
+base_frame = ua.review_frame(ctx.store, plan.id, ctx.review_id, ctx.hides_personal)
 sides = (("Theo kế hoạch", base_frame, "base"), ("Theo mô phỏng", new_frame, "new"))
 for col, (title, frame, side) in zip((left, right), sides, strict=True):
     with col:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import fmt
 from analytics.errors import InputRejected, StoreBusy, ThiduaError
+from analytics.store.backup import backup_bytes
 from analytics.views import import_log, quality
 from pages import _ui
 from pages import _ui_awards as ua
@@ -19,8 +20,8 @@ st.caption(
     "một dòng lỗi thì không ghi gì; nhập lại cùng dữ liệu không thay đổi gì."
 )
 
-tab_import, tab_template, tab_log, tab_quality = st.tabs(
-    ["⬆️ Nhập dữ liệu", "📄 Mẫu nhập liệu", "🗂️ Nhật ký nhập", "🔎 Chất lượng dữ liệu"]
+tab_import, tab_template, tab_log, tab_quality, tab_backup = st.tabs(
+    ["⬆️ Nhập dữ liệu", "📄 Mẫu nhập liệu", "🗂️ Nhật ký nhập", "🔎 Chất lượng dữ liệu", "💾 Sao lưu"]
 )
 
 UPLOAD_KEY = "upload_path"
@@ -36,16 +37,25 @@ def _forget_upload() -> None:
 
 
 with tab_import:
+    if not ctx.may("import_data"):
+        st.info(
+            f"🔒 Chỉ quản trị viên được nhập dữ liệu (bạn: {ctx.role_label}). Xem nhật ký nhập "
+            "và chất lượng dữ liệu ở các tab bên cạnh."
+        )
     done = st.session_state.pop(DONE_KEY, None)
     if done:
         st.success(f"✅ {done}")
-    files = st.file_uploader(
-        "Chọn các tệp CSV (units.csv, unit_scores.csv, …) hoặc một tệp Excel (.xlsx)",
-        type=["csv", "xlsx"],
-        accept_multiple_files=True,
-        key=up.uploader_key(),
-        on_change=_forget_upload,
-        help="Tên tệp CSV (hoặc tên trang tính) là tên bảng trong mẫu nhập liệu.",
+    files = (
+        None
+        if not ctx.may("import_data")
+        else st.file_uploader(
+            "Chọn các tệp CSV (units.csv, unit_scores.csv, …) hoặc một tệp Excel (.xlsx)",
+            type=["csv", "xlsx"],
+            accept_multiple_files=True,
+            key=up.uploader_key(),
+            on_change=_forget_upload,
+            help="Tên tệp CSV (hoặc tên trang tính) là tên bảng trong mẫu nhập liệu.",
+        )
     )
     if files:
         signature = tuple((f.name, f.size, f.file_id) for f in files)
@@ -58,14 +68,14 @@ with tab_import:
             except up.UploadError as exc:
                 _forget_upload()
                 st.error(f"❌ {fmt.md(exc)}")
-    upload = st.session_state.get(UPLOAD_KEY)
-    if not upload:
+    upload = st.session_state.get(UPLOAD_KEY) if ctx.may("import_data") else None
+    if not upload and ctx.may("import_data"):
         st.info(
             "Tải lên các tệp dữ liệu theo mẫu (tab **📄 Mẫu nhập liệu**). Hệ thống kiểm tra từng "
             "ô, cho xem trước số dòng thêm mới / cập nhật / không đổi, rồi mới ghi khi bạn bấm "
             "**Nhập dữ liệu**."
         )
-    else:
+    elif upload:
         check_key = (upload, ctx.store, plan.id)
         cached = st.session_state.get(CHECK_KEY)
         if not cached or cached[0] != check_key:
@@ -94,7 +104,12 @@ with tab_import:
 
                     try:
                         result = up.import_upload(
-                            upload, ctx.db_path, plan, source=f"tải lên: {names}", on_step=_step
+                            upload,
+                            ctx.db_path,
+                            plan,
+                            source=f"tải lên: {names}",
+                            actor=ctx.actor,
+                            on_step=_step,
                         )
                     except StoreBusy:
                         status.update(label=_ui.BUSY_MESSAGE, state="error")
@@ -136,7 +151,7 @@ with tab_template:
     )
 
 if not _ui.has_store(ctx):
-    for tab in (tab_log, tab_quality):
+    for tab in (tab_log, tab_quality, tab_backup):
         with tab:
             _ui.empty_state(ua.NO_STORE, "Nhập dữ liệu ở tab **⬆️ Nhập dữ liệu**.")
     st.stop()
@@ -147,6 +162,23 @@ with tab_log:
         _ui.empty_state("Chưa có lần nhập dữ liệu nào.", "Nhập dữ liệu ở tab **⬆️ Nhập dữ liệu**.")
     else:
         st.dataframe(log, hide_index=True, width="stretch", column_config=ua.LOG_COLUMNS)
+
+with tab_backup:
+    if not ctx.may("restore_backup"):
+        st.info(f"🔒 Sao lưu kho dữ liệu dành cho quản trị viên (bạn: {ctx.role_label}).")
+    else:
+        st.markdown(
+            "Bản sao lưu là một bản sao nhất quán của toàn bộ kho (dữ liệu, tài khoản, nhật ký), "
+            "lấy được khi ứng dụng đang chạy. Khôi phục trên máy chủ bằng lệnh "
+            "`python -m analytics restore TỆP --db KHO` (README, mục Workspace)."
+        )
+        st.download_button(
+            "💾 Tải bản sao lưu (.duckdb)",
+            data=ua.deferred(backup_bytes, ctx.db_path),
+            file_name=f"sao-luu-{ctx.db_path.stem}.duckdb",
+            mime="application/octet-stream",
+            key="backup_download",
+        )
 
 with tab_quality:
     bound = _ui.guarded(ua.bound_plan, ctx.store)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +15,17 @@ import pandas as pd
 import streamlit as st
 
 from analytics import fmt, labels
+from analytics.access import DEMO_ACTOR, ROLE_LABELS, Action, Actor, may
 from analytics.demo import build_demo_store
 from analytics.errors import StoreBusy
 from analytics.ingest.demo_data import has_demo
-from analytics.plans.loading import list_plans, load_plan
+from analytics.plans.loading import DEFAULT_PLAN_ID, list_plans, load_plan
 from analytics.plans.models import Plan, Review
 from analytics.store.binding import bound_plan_id
 from analytics.store.connection import default_db_path, failure_message, open_store, store_ref
 from analytics.store.meta import StoreRef, data_version
 from analytics.views import coverage
-from pages import _ui_cache
+from pages import _auth, _ui_cache
 from pages._nav import ensure_navigation_mode
 
 BUSY_MESSAGE = "Kho dữ liệu đang được sử dụng, thử lại sau"
@@ -38,6 +39,20 @@ class Context:
     review_id: str
     store: StoreRef  # path and version: the key of every cached read
     data_version: str
+    actor: Actor  # who is signed in (analytics checks what the role may write)
+
+    def may(self, action: Action) -> bool:
+        """Whether to offer a write on screen (analytics refuses it anyway if not)."""
+        return may(self.actor.role, action)
+
+    @property
+    def hides_personal(self) -> bool:
+        """A viewer sees that a person is deferred or excluded, not the discipline behind it."""
+        return not may(self.actor.role, "record_judgments")
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.actor.role]
 
     @property
     def review(self) -> Review:
@@ -56,7 +71,7 @@ def store_path(plan_id: str) -> Path:
 def _ensure_demo(plan_id: str, path: str) -> bool:
     """Build the demo store on first start if there is no store yet."""
     if not Path(path).exists() and has_demo(plan_id):
-        build_demo_store(plan_id, path)
+        build_demo_store(plan_id, path, DEMO_ACTOR)
     return Path(path).exists()
 
 
@@ -115,8 +130,12 @@ def plan_label(plan: Plan, plans: list[Plan]) -> str:
 def sidebar() -> Context:
     """Draw the shared sidebar and store the context in session state."""
     plans = plan_choices()
+    if not os.environ.get("THIDUA_NO_DEMO"):  # the first start: the demo store, demo mode
+        _ensure_demo(DEFAULT_PLAN_ID, str(_auth.auth_store_path()))
+    actor = _auth.gate()  # the sign-in screen and a stop when nobody is signed in
     with st.sidebar:
         st.markdown("### Thi đua CCHC")
+        _auth.identity_box(actor)
         ids = [p.id for p in plans]
         # a store named by THIDUA_DB opens on the plan it is bound to
         named = guarded(store_ref, store_path(ids[0])) if os.environ.get("THIDUA_DB") else None
@@ -156,7 +175,8 @@ def sidebar() -> Context:
         if bound is not None and bound != plan.id:
             st.warning(f"Kho này theo kế hoạch {bound}, không phải {plan.id}.")
         st.caption("Dữ liệu mẫu minh họa (trừ các số liệu công bố được ghi rõ trong README).")
-    ctx = Context(plan, review_id, ref, version)
+    _auth.demo_banner(actor)
+    ctx = Context(plan, review_id, ref, version, actor)
     st.session_state["ctx"] = ctx
     return ctx
 
@@ -176,10 +196,14 @@ def context() -> Context:
     ctx = st.session_state.get("ctx")
     if ctx is None:
         return sidebar()
+    actor = _auth.gate()  # signed out, disabled or given another role since the sidebar ran
+    if actor != ctx.actor:
+        ctx = replace(ctx, actor=actor)
+        st.session_state["ctx"] = ctx
     ref = guarded(store_ref, ctx.db_path)  # a write since the sidebar ran (an import)
     if ref != ctx.store:
         _, version = guarded(_store_info, ref)
-        ctx = Context(ctx.plan, ctx.review_id, ref, version)
+        ctx = Context(ctx.plan, ctx.review_id, ref, version, ctx.actor)
         st.session_state["ctx"] = ctx
     return ctx
 

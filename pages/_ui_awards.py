@@ -23,7 +23,16 @@ from analytics.rules.shortlist import evaluate_review
 from analytics.store.binding import bound_plan_id
 from analytics.store.connection import open_store
 from analytics.store.meta import StoreRef
-from analytics.views import awards, highlight, import_log, paging, quality, whatif_diff
+from analytics.views import (
+    awards,
+    granted,
+    highlight,
+    import_log,
+    paging,
+    privacy,
+    quality,
+    whatif_diff,
+)
 from pages import _ui
 
 NO_STORE = "Chưa có kho dữ liệu."
@@ -121,34 +130,39 @@ def paginate(rows: pd.DataFrame, key: str, *, searchable: bool = True) -> pd.Dat
 # (~130 MB); cache_data would pickle a copy on every rerun. The cached Arrow tables are
 # immutable and the frames are only read (filters make new frames), never modified.
 @st.cache_resource(show_spinner="Đang tính danh sách…", max_entries=8)
-def review_table(store: StoreRef, plan_id: str, review_id: str) -> pa.Table:
-    """The engine's shortlist of a review with the criteria detail (Arrow)."""
+def review_table(store: StoreRef, plan_id: str, review_id: str, redacted: bool = False) -> pa.Table:
+    """The engine's shortlist of a review with the criteria detail (Arrow); ``redacted``
+    (a viewer) without the discipline details of persons."""
+    if redacted:
+        return privacy.redact_discipline(review_table(store, plan_id, review_id))
     plan = load_plan(plan_id)
     with open_store(store.path, read_only=True) as con:
         return evaluate_review(con, plan, review_id, detail=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def review_frame(store: StoreRef, plan_id: str, review_id: str) -> pd.DataFrame:
+def review_frame(
+    store: StoreRef, plan_id: str, review_id: str, redacted: bool = False
+) -> pd.DataFrame:
     """``review_table`` as a pandas frame (converted once; read-only by convention)."""
-    return review_table(store, plan_id, review_id).to_pandas()
+    return review_table(store, plan_id, review_id, redacted).to_pandas()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def review_sections(
-    store: StoreRef, plan_id: str, review_id: str
+    store: StoreRef, plan_id: str, review_id: str, redacted: bool = False
 ) -> dict[tuple[str, str], awards.CategoryView]:
     """``review_frame`` split by (award, category) with each category's tables
     (``awards.CategoryView``), once per store version."""
-    return awards.category_views(review_frame(store, plan_id, review_id))
+    return awards.category_views(review_frame(store, plan_id, review_id, redacted))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def review_highlights(
-    store: StoreRef, plan_id: str, review_id: str
+    store: StoreRef, plan_id: str, review_id: str, redacted: bool = False
 ) -> tuple[str | None, list[highlight.Card], dict[str, int]]:
     """(headline, cards, status totals) of a review, once per store version."""
-    frame = review_frame(store, plan_id, review_id)
+    frame = review_frame(store, plan_id, review_id, redacted)
     plan = load_plan(plan_id)
     review = plan.review(review_id)
     return (
@@ -159,8 +173,12 @@ def review_highlights(
 
 
 @st.cache_resource(show_spinner="Đang mô phỏng…", max_entries=16)
-def whatif_table(store: StoreRef, plan_id: str, scenario: whatif.Scenario) -> pa.Table:
+def whatif_table(
+    store: StoreRef, plan_id: str, scenario: whatif.Scenario, redacted: bool = False
+) -> pa.Table:
     """The shortlist under a scenario (the plan file is never written)."""
+    if redacted:
+        return privacy.redact_discipline(whatif_table(store, plan_id, scenario))
     plan = whatif.apply_scenario(load_plan(plan_id), scenario)
     with open_store(store.path, read_only=True) as con:
         return evaluate_review(con, plan, scenario.review_id)
@@ -168,12 +186,22 @@ def whatif_table(store: StoreRef, plan_id: str, scenario: whatif.Scenario) -> pa
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def whatif_frames(
-    store: StoreRef, plan_id: str, scenario: whatif.Scenario
+    store: StoreRef, plan_id: str, scenario: whatif.Scenario, redacted: bool = False
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(scenario shortlist as a frame, its diff against the plan's) for one scenario."""
-    new = whatif_table(store, plan_id, scenario)
-    base = review_table(store, plan_id, scenario.review_id)
+    new = whatif_table(store, plan_id, scenario, redacted)
+    base = review_table(store, plan_id, scenario.review_id, redacted)
     return new.to_pandas(), whatif_diff.diff_shortlists(base, new)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def granted_marks(
+    store: StoreRef, plan_id: str, review_id: str, _frame: pd.DataFrame
+) -> pd.DataFrame:
+    """The review's candidates already awarded (the register of awards granted)."""
+    with open_store(store.path, read_only=True) as con:
+        found = granted.granted_before(con, load_plan(plan_id), review_id)
+    return granted.marks(found, _frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -231,19 +259,19 @@ def _stamp(ctx: _ui.Context) -> dict[str, str]:
 
 def shortlist_csv(ctx: _ui.Context) -> bytes:
     """The review's shortlist as the contract CSV, neutralised and stamped."""
-    table = review_table(ctx.store, ctx.plan.id, ctx.review_id)
+    table = review_table(ctx.store, ctx.plan.id, ctx.review_id, ctx.hides_personal)
     return csv_files.shortlist_csv_bytes(table, neutralise=True, stamp=_stamp(ctx))
 
 
 def shortlist_xlsx(ctx: _ui.Context) -> bytes:
-    table = review_table(ctx.store, ctx.plan.id, ctx.review_id)
+    table = review_table(ctx.store, ctx.plan.id, ctx.review_id, ctx.hides_personal)
     title = f"Danh sách đề nghị khen thưởng — {ctx.review.label}"
     return workbook.shortlist_xlsx_bytes(table, _stamp(ctx), title=title)
 
 
 def shortlist_docx(ctx: _ui.Context) -> bytes:
     """The proposal list to attach to the dossier, as a Word document."""
-    table = review_table(ctx.store, ctx.plan.id, ctx.review_id)
+    table = review_table(ctx.store, ctx.plan.id, ctx.review_id, ctx.hides_personal)
     with open_store(ctx.store.path, read_only=True) as con:
         return wordform.proposal_list_docx(con, table, ctx.plan, ctx.review, _stamp(ctx))
 

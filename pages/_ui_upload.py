@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 
 from analytics import labels
+from analytics.access import Actor
 from analytics.errors import InputRejected, Problem, ThiduaError
 from analytics.ingest.importer import ImportResult, Step, run_import
 from analytics.ingest.upsert import TableCounts
@@ -122,14 +123,18 @@ def import_upload(
     db_path: Path | str,
     plan: Plan,
     source: str,
+    actor: Actor,
     on_step: Callable[[float, str], None] = lambda share, text: None,
 ) -> ImportResult:
-    """Import (all-or-nothing), binding a new store to ``plan``; reports its three steps."""
+    """Import (all-or-nothing) as ``actor``, binding a new store to ``plan``; reports its
+    three steps."""
 
     def step(name: Step) -> None:
         on_step(*labels.IMPORT_STEPS[name])
 
-    return run_import(Path(path), db_path, plan_ref=plan.id, source=source, on_step=step)
+    return run_import(
+        Path(path), db_path, plan_ref=plan.id, source=source, on_step=step, actor=actor
+    )
 
 
 def render_problems(check: UploadCheck) -> None:

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q --disable-pip-version-check -r requirements.txt
-exec python3 -m streamlit run app.py --server.headless true "$@"
+# server.py: app.py served with the sign-in routes (a sign-in survives a reload); it listens
+# on 127.0.0.1 (.streamlit/config.toml) unless --server.address says otherwise.
+exec python3 -m streamlit run server.py --server.headless true "$@"

@@ -11,10 +11,22 @@ from pathlib import Path
 import pytest
 
 from analytics.demo import build_demo_store
-from tests._datasets import NQ_ID, RE_ID, ST_ID
+from tests._datasets import NQ_ID, RE_ID, ST_ID, TEST_ADMIN
 
 # A page that fails internally fails its test (the app shows visitors a message instead).
 os.environ.setdefault("THIDUA_RAISE_INTERNAL", "1")
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_as_test_admin(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Page tests (AppTest runs in this process) run as a signed-in admin, whatever store
+    they use, unless they test signing in itself (marker ``real_sign_in``: the demo mode,
+    local accounts, sessions — tests/test_pages_workspace.py, the browser tests)."""
+    if request.node.get_closest_marker("real_sign_in"):
+        return
+    from pages import _auth
+
+    monkeypatch.setattr(_auth, "current_actor", lambda: TEST_ADMIN)
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +36,7 @@ def demo_stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     for plan_id in (ST_ID, NQ_ID, RE_ID):
         out[plan_id] = base / f"{plan_id}.duckdb"
-        build_demo_store(plan_id, out[plan_id])
+        build_demo_store(plan_id, out[plan_id], actor=TEST_ADMIN)
     return out
 
 

@@ -33,10 +33,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(db_path: Path, *, timeout_s: float = 60):
-    """Start the app on ``db_path``; yields its base URL; always stops it."""
-    port = free_port()
+def running_app(
+    db_path: Path,
+    *,
+    timeout_s: float = 60,
+    extra_env: dict | None = None,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+):
+    """Start the app as deployed (``streamlit run server.py``: app.py with the sign-in
+    routes) on ``db_path``; yields its base URL; always stops it."""
+    port = port or free_port()
     env = dict(os.environ, THIDUA_DB=str(db_path), THIDUA_NO_DEMO="1", PYTHONUNBUFFERED="1")
+    env.update(extra_env or {})
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = (ARTIFACTS / f"streamlit-{port}.log").open("w")
     proc = subprocess.Popen(
@@ -45,7 +54,7 @@ def running_app(db_path: Path, *, timeout_s: float = 60):
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "server.py",
             "--server.headless",
             "true",
             "--server.port",
@@ -54,6 +63,7 @@ def running_app(db_path: Path, *, timeout_s: float = 60):
             "127.0.0.1",
             "--browser.gatherUsageStats",
             "false",
+            *extra_args,
         ],
         cwd=ROOT,
         env=env,
@@ -91,3 +101,19 @@ def wait_for_app(page, timeout_ms: int = 30_000) -> None:
         timeout=timeout_ms,
     )
     page.wait_for_timeout(300)
+
+
+@contextmanager
+def chromium_browser():
+    """Debian's Chromium driven by Playwright (``pytest.fail`` if it is not installed)."""
+    import pytest
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

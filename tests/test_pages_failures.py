@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.store import connection
 from tests._datasets import RE_ID
 
+pytestmark = pytest.mark.real_sign_in
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DATA_PAGE = "pages/7_du_lieu.py"
 
