@@ -123,10 +123,13 @@ class Review(Sourced):
 
 
 class Code(Sourced):
-    """A code the plan declares with its label: a form of award, a title, a component."""
+    """A code the plan declares with its label: a form of award, a title, a component;
+    ``registration_column``: the column of the registration form (đăng ký thi đua) that
+    marks this title or form, as the plan's annex numbers it."""
 
     code: str = Field(pattern=CODE)
     label: str = Field(min_length=1)
+    registration_column: int | None = Field(default=None, ge=3, le=60)
 
 
 class Assessment(Sourced):
@@ -224,6 +227,7 @@ class Dossier(Sourced):
 
     body: str = Field(min_length=1)
     parent: str | None = None  # the body's parent authority (letterhead); default: jurisdiction
+    place: str | None = None  # the place written before the date ("Như Quỳnh, ngày …")
 
 
 class DisciplineRules(Sourced):
@@ -340,6 +344,13 @@ class Plan(Sourced):
             codes = [c.code for c in getattr(self, name)]
             if len(set(codes)) != len(codes):
                 errors.append(f"{name}: duplicate codes in {codes}")
+        columns = [
+            c.registration_column
+            for c in (*self.titles, *self.forms)
+            if c.registration_column is not None
+        ]
+        if len(set(columns)) != len(columns):
+            errors.append(f"titles/forms: two codes in one registration_column ({columns})")
         years = [t.until_year for t in self.satisfaction_thresholds]
         if years != sorted(years) or len(set(years)) != len(years):
             errors.append("satisfaction_thresholds: until_year must strictly increase")
