@@ -8,7 +8,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from analytics.plans.models import Plan
@@ -197,6 +197,20 @@ def _eligible(plan: Plan, unit_data: dict) -> dict[tuple[str, str], bool]:
     }
 
 
+def _unit_with(ratios: list[Decimal]) -> dict:
+    """A ``ratio_only_unit`` example of the first block with these ratios."""
+    return {
+        "block": BLOCKS[0],
+        "advised": None,
+        "ratios": ratios,
+        "sat": Decimal(95),
+        "tasks": Decimal(100),
+        "discipline": "none",
+        "j": (True, True, True),
+        "active_to": None,
+    }
+
+
 def check_higher_ratios_never_lose_eligibility(plan: Plan, *, shrink: bool = True) -> None:
     """Raise AssertionError if a unit that is eligible loses eligibility when its ratios
     rise (hypothesis shrinks the example unless ``shrink`` is off)."""
@@ -209,6 +223,11 @@ def check_higher_ratios_never_lose_eligibility(plan: Plan, *, shrink: bool = Tru
         suppress_health_check=[HealthCheck.too_slow],
     )
     @given(u=ratio_only_unit, bump=st.integers(1, 3000))
+    # explicit cases just under the bands (also what catches a mutant band rule on any run:
+    # 40 random examples alone did not always find one — a CI run passed the mutant)
+    @example(u=_unit_with([Decimal(79)] * 5), bump=500)
+    @example(u=_unit_with([Decimal(75)] * 5), bump=1000)
+    @example(u=_unit_with([Decimal(70)] * 5), bump=2000)
     def prop(u, bump):
         higher = u | {"ratios": [min(Decimal(100), r + Decimal(bump) / 100) for r in u["ratios"]]}
         before, after = _eligible(plan, u), _eligible(plan, higher)

@@ -10,6 +10,7 @@ merges its categories by id). Only one level: the base may not itself extend.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import tomllib
 from pathlib import Path
@@ -62,13 +63,24 @@ KEYED_ARRAYS: dict[str, str] = {
 
 
 def _read(path: Path, plan_ref: str | Path) -> dict[str, Any]:
+    """A plan file's TOML (a deep copy of the parse kept for the file's content)."""
     if not path.exists():
         known = ", ".join(sorted(p.stem for p in PLANS_DIR.glob("*.toml")))
         raise PlanError(f"plan {str(plan_ref)!r} not found (no file {path}); known plans: {known}")
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PlanError(f"plan file {path}: not valid TOML: {exc}") from exc
+    raw = path.read_bytes()
+    key = (str(path.resolve()), hashlib.sha256(raw).hexdigest())
+    if key not in _PARSED:
+        try:
+            parsed = tomllib.loads(raw.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise PlanError(f"plan file {path}: not valid TOML: {exc}") from exc
+        if len(_PARSED) >= 64:
+            _PARSED.clear()
+        _PARSED[key] = parsed
+    return copy.deepcopy(_PARSED[key])  # callers merge into it
+
+
+_PARSED: dict[tuple[str, str], dict[str, Any]] = {}
 
 
 def _merge_keyed(base: list[Any], changes: list[Any], key: str, where: str) -> list[Any]:
@@ -133,8 +145,26 @@ def plan_data(plan_ref: str | Path) -> tuple[dict[str, Any], list[Path]]:
 
 
 def load_plan(plan_ref: str | Path) -> Plan:
-    """Load and validate a plan by id or path; raises PlanError with a clear message."""
+    """Load and validate a plan by id or path; raises PlanError with a clear message.
+
+    The validated plan (frozen) is reused for the same content of its files: an import or
+    a page asks for it several times."""
     data, files = plan_data(plan_ref)
+    signature = tuple((str(f.resolve()), hashlib.sha256(f.read_bytes()).hexdigest()) for f in files)
+    cached = _VALIDATED.get(signature)
+    if cached is not None:
+        return cached
+    plan = _validated(data, files)
+    if len(_VALIDATED) >= 64:
+        _VALIDATED.clear()
+    _VALIDATED[signature] = plan
+    return plan
+
+
+_VALIDATED: dict[tuple[tuple[str, str], ...], Plan] = {}
+
+
+def _validated(data: dict[str, Any], files: list[Path]) -> Plan:
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
