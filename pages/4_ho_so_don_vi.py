@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import fmt, labels
 from analytics.views import profile
-from pages import _charts_trends, _ui, _ui_cache
+from pages import _charts_trends, _ui, _ui_cache, _ui_council
 
 ctx = _ui.context()
 plan = ctx.plan
@@ -180,3 +180,14 @@ for review_id, rows in verdicts.groupby("review", sort=False):
                 },
                 key=f"hs_crit_{review_id}_{row.award}_{row.category}",
             )
+
+# --- the committee's record of this unit (audit trail) -----------------------------------------
+if ctx.may("record_judgments"):
+    history, n_changes = _ui.guarded(_ui_council.entries_page, ctx.store, None, unit_id, 0, 50)
+    with st.expander(
+        f"📜 Lịch sử ghi của Hội đồng về đơn vị này ({_ui.num(n_changes, 0)} giá trị)"
+    ):
+        if history.empty:
+            st.caption("Chưa có giá trị nào được ghi trên màn hình cho đơn vị này.")
+        else:
+            st.dataframe(history, hide_index=True, width="stretch")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import fmt
 from analytics.errors import InputRejected, StoreBusy, ThiduaError
-from analytics.views import council
+from analytics.views import council, granted
 from pages import _ui
 from pages import _ui_awards as ua
 from pages import _ui_council as uc
@@ -108,3 +108,46 @@ else:
                 f"Đã hoàn tác lần lưu số {save_id} (lần lưu số {result.save_id})."
             )
             st.rerun()
+
+st.subheader("📒 Sổ khen thưởng")
+st.caption(
+    "Sau khi có quyết định: ghi hình thức đã khen thưởng, số và ngày quyết định, cấp quyết "
+    "định. Trang Khen thưởng của các đợt xét sau sẽ ghi «đã được khen thưởng»."
+)
+with st.form("granted_form"):
+    award = st.selectbox(
+        "Khen thưởng",
+        [a.id for a in ctx.plan.awards if ctx.review.kind in a.review_kinds],
+        format_func=lambda a: next(x.label for x in ctx.plan.awards if x.id == a),
+        key="granted_award",
+    )
+    proposed = _ui.guarded(uc.proposed_subjects, ctx.store, ctx.plan.id, ctx.review_id)
+    subject = st.selectbox(
+        "Tập thể, cá nhân (đề nghị trong đợt xét này)",
+        list(proposed),
+        format_func=proposed.get,
+        key="granted_subject",
+    )
+    form = st.selectbox(
+        "Hình thức",
+        ["", *(f.code for f in ctx.plan.forms)],
+        format_func=lambda c: next((f.label for f in ctx.plan.forms if f.code == c), "—"),
+        key="granted_form_code",
+    )
+    number = st.text_input("Số quyết định", placeholder="Ví dụ: 1234/QĐ-UBND", key="granted_no")
+    decided = st.date_input("Ngày quyết định", value=None, format="DD/MM/YYYY", key="granted_on")
+    authority = st.text_input("Cấp quyết định", placeholder="Chủ tịch UBND tỉnh", key="granted_by")
+    if st.form_submit_button("💾 Ghi vào sổ khen thưởng") and subject:
+        uc.save(
+            ctx,
+            granted.changes_for(
+                ctx.review_id,
+                award,
+                subject,
+                form=form or None,
+                decision_no=number,
+                decided_on=decided,
+                authority=authority,
+            ),
+            note,
+        )

@@ -16,7 +16,7 @@ from analytics.ingest.edits import Change, SaveResult, save_changes, undo_save
 from analytics.plans.loading import load_plan
 from analytics.store.connection import open_store
 from analytics.store.meta import StoreRef
-from analytics.views import audit_log, council, registration
+from analytics.views import audit_log, council, granted, registration
 from pages import _ui
 from pages import _ui_awards as ua
 
@@ -29,6 +29,18 @@ def candidates_frame(store: StoreRef, plan_id: str, review_id: str, kind: str) -
     shortlist = ua.review_frame(store, plan_id, review_id)
     with open_store(store.path, read_only=True) as con:
         return council.candidates(con, plan, review_id, shortlist, kind)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def proposed_subjects(store: StoreRef, plan_id: str, review_id: str) -> dict[str, str]:
+    """The review's proposed units and people (id -> name), for the register of awards."""
+    return council.proposed(ua.review_frame(store, plan_id, review_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def granted_in_review(store: StoreRef, plan_id: str, review_id: str) -> dict[str, list[str]]:
+    with open_store(store.path, read_only=True) as con:
+        return granted.granted_in(con, load_plan(plan_id), review_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -51,6 +63,12 @@ def entries_page(
 def registrations_of(store: StoreRef, plan_id: str, year: int) -> list[registration.Registration]:
     with open_store(store.path, read_only=True) as con:
         return registration.registrations(con, load_plan(plan_id), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def registration_subjects(store: StoreRef, kind: str) -> dict[str, str]:
+    with open_store(store.path, read_only=True) as con:
+        return registration.subject_choices(con, kind)
 
 
 def _place_date(ctx: _ui.Context) -> str:
@@ -109,8 +127,8 @@ def save(ctx: _ui.Context, changes: list[Change], note: str) -> None:
         st.info("Không có giá trị nào khác với dữ liệu đang lưu: không ghi gì.")
         return
     st.session_state["council_done"] = (
-        f"Đã lưu {len(result.entries)} giá trị (lần lưu số {result.save_id}); danh sách đề "
-        "nghị đã được tính lại."
+        f"Đã lưu {len(result.entries)} giá trị (lần lưu số {result.save_id}); danh sách đã "
+        "được tính lại."
     )
     st.rerun()
 

@@ -71,3 +71,12 @@ def test_the_award_page_lists_them(demo_copy, tmp_path, monkeypatch, fresh_cache
     assert any("Đã được khen thưởng: 1 trường hợp" in e.label for e in at.expander)
     tables = [df.value for df in at.dataframe if "Đã được khen thưởng" in df.value.columns]
     assert tables and "QĐ số 12/QĐ-UBND" in tables[0]["Đã được khen thưởng"].iloc[0]
+
+
+def test_the_register_of_a_review_itself(demo_copy, tmp_path):
+    store = with_register(demo_copy, tmp_path)
+    with open_store(store, read_only=True) as con:
+        assert granted.granted_in(con, PLAN, "2023") == {
+            "snv": ["Bằng khen của Chủ tịch UBND tỉnh (tập thể) (QĐ số 12/QĐ-UBND, 05/06/2024)"]
+        }
+        assert granted.granted_in(con, PLAN, "so-ket-2025") == {}

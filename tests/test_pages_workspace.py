@@ -216,3 +216,45 @@ def test_an_editor_records_three_judgments_with_a_note(store):
     shown = log.dataframe[0].value
     assert sorted(shown["Đối tượng"]) == ["sct", "snv", "stc"]
     assert set(shown["Người thực hiện"]) == {"thuky"} and set(shown["Giá trị mới"]) == {"không"}
+    # the unit's own history, on its profile
+    profile = page("4_ho_so_don_vi.py", editor, {"profile_unit": "snv"})
+    assert any(
+        "Lịch sử ghi của Hội đồng về đơn vị này (1 giá trị)" in e.label for e in profile.expander
+    )
+    viewer = page("4_ho_so_don_vi.py", Actor("lanhdao", "viewer"), {"profile_unit": "snv"})
+    assert not any("Lịch sử ghi" in e.label for e in viewer.expander)
+    # an undo from the page puts the three values back and the unit is proposed again
+    save_id = rows[0][0]
+    at.selectbox(key="undo_pick").set_value(save_id)
+    at.button(key="undo_save").click()
+    at.run()
+    assert any(f"Đã hoàn tác lần lưu số {save_id}" in s.value for s in at.success), text(at)
+    with open_store(store, read_only=True) as con:
+        again = evaluate_review(con, load_plan(RE_ID), review).to_pylist()
+        assert len(audit_rows(con, review=review)) == 6
+    assert (
+        next(
+            r
+            for r in again
+            if (r["award"], r["category"], r["subject_id"]) == ("certificate", "so_nganh", "snv")
+        )["status"]
+        == "proposed"
+    )
+
+
+def test_an_editor_records_an_award_granted(store):
+    editor = Actor("thuky", "editor")
+    at = direct("8_hoi_dong.py", editor, {f"review_{RE_ID}": "so-ket-2025"})
+    assert any("Sổ khen thưởng" in h.value for h in at.subheader)
+    at.text_input(key="council_note").set_value("Quyết định số 1234/QĐ-UBND")
+    at.text_input(key="granted_no").set_value("1234/QĐ-UBND")
+    at.text_input(key="granted_by").set_value("Chủ tịch UBND tỉnh")
+    subject = at.selectbox(key="granted_subject").value
+    next(b for b in at.button if "sổ khen thưởng" in b.label).click()
+    at.run()
+    assert any("Đã lưu" in s.value for s in at.success), text(at)
+    with open_store(store, read_only=True) as con:
+        rows = con.execute(
+            "SELECT review, subject_id, decision_no, authority FROM awards_granted"
+        ).fetchall()
+    assert rows == [("so-ket-2025", subject, "1234/QĐ-UBND", "Chủ tịch UBND tỉnh")]

@@ -139,6 +139,11 @@ def test_registered_vs_achieved(demo_stores, regs):
     )
     assert "Giấy khen của Chủ tịch UBND huyện" in frame.loc["UBND thị trấn Như Quỳnh", "Đã đăng ký"]
     assert frame.loc["Các thôn, phố", "Kết quả xét"].startswith("không có trong danh sách xét")
+    assert set(frame["Đã khen thưởng"]) == {""}
+    given = {"ubnd-tt": ["Giấy khen của Chủ tịch UBND huyện (QĐ số 7/QĐ-UBND)"]}
+    with_register = registration.registered_vs_achieved(NQ_PLAN, regs, shortlist, given)
+    row = with_register.set_index("Tập thể, cá nhân").loc["UBND thị trấn Như Quỳnh"]
+    assert row["Đã khen thưởng"] == "Giấy khen của Chủ tịch UBND huyện (QĐ số 7/QĐ-UBND)"
 
 
 def test_two_codes_in_one_registration_column_is_a_plan_error(tmp_path):
@@ -168,3 +173,23 @@ def test_the_page(demo_stores, monkeypatch, fresh_caches, tmp_path, plan_id, wan
     assert wanted in shown
     if plan_id == NQ_ID:
         assert len(at.dataframe) == 2 and len(at.get("download_button")) == 2
+
+
+def test_an_editor_records_a_registration_on_the_page(demo_copy, monkeypatch, fresh_caches):
+    store = demo_copy(NQ_ID)
+    monkeypatch.setenv("THIDUA_DB", str(store))
+    monkeypatch.setenv("THIDUA_NO_DEMO", "1")
+    at = AppTest.from_file(str(ROOT / "pages" / "10_dang_ky.py"), default_timeout=60)
+    at.session_state["plan_id"] = NQ_ID
+    at.run()
+    assert not at.exception, at.exception
+    at.selectbox(key="reg_subject_unit").set_value("hlhpn")
+    at.multiselect(key="reg_forms").set_value(["giay_khen_huyen"])
+    at.text_input(key="reg_basis").set_value("Công văn số 5 ngày 10/01/2023")
+    at.button(key="reg_save").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Đã lưu" in s.value for s in at.success), [e.value for e in at.error]
+    with open_store(store, read_only=True) as con:
+        regs = registration.registrations(con, NQ_PLAN, 2023)
+    assert ("hlhpn", ("giay_khen_huyen",)) in [(r.subject, r.forms) for r in regs]

@@ -537,3 +537,68 @@ def test_backup_bytes_are_a_whole_store(store, tmp_path):
     copy = tmp_path / "tai-ve.duckdb"
     copy.write_bytes(backup_bytes(store))
     assert whole_file(copy) == whole_file(store)
+
+
+# --- registrations and the register of awards granted, on screen -----------------------------
+
+
+def test_a_registration_is_saved_audited_and_undone(demo_copy):
+    import datetime as dt
+
+    from analytics.plans.loading import load_plan as plan_of
+    from analytics.views import registration
+    from tests._datasets import NQ_ID
+
+    store = demo_copy(NQ_ID)
+    plan = plan_of(NQ_ID)
+    changes = registration.changes_for(
+        2023,
+        "unit",
+        "hlhpn",
+        ["lao_dong_tien_tien"],
+        ["giay_khen_huyen"],
+        dt.date(2023, 2, 16),
+        "qua bưu điện",
+    )
+    result = save_changes(store, EDITOR, changes, NOTE)
+    assert {(e.review, e.subject_id) for e in result.entries} == {("2023", "unit:hlhpn")}
+    with open_store(store, read_only=True) as con:
+        regs = registration.registrations(con, plan, 2023)
+    added = next(r for r in regs if r.subject == "hlhpn")
+    assert added.forms == ("giay_khen_huyen",) and added.late and added.note == "qua bưu điện"
+    undo_save(store, EDITOR, result.save_id, "nhầm")
+    with open_store(store, read_only=True) as con:
+        row = con.execute(
+            "SELECT titles, forms, registered_on, note FROM registrations WHERE subject = 'hlhpn'"
+        ).fetchall()
+    assert row == [(None, None, None, None)]  # nothing is deleted: the row stays, emptied
+
+
+def test_an_award_granted_is_saved_and_read_by_the_next_review(store):
+    import datetime as dt
+
+    from analytics.views import granted
+
+    changes = granted.changes_for(
+        "2023", "certificate", "snv", form=None, decision_no="12/QĐ-UBND",
+        decided_on=dt.date(2024, 6, 5), authority="Chủ tịch UBND tỉnh",
+    )  # fmt: skip
+    assert save_changes(store, EDITOR, changes, NOTE).save_id is not None
+    with open_store(store, read_only=True) as con:
+        found = granted.granted_before(con, load_plan(RE_ID), "so-ket-2025")
+    assert [g.subject_id for g in found] == ["snv"] and "12/QĐ-UBND" in found[0].text
+
+
+@pytest.mark.parametrize(
+    ("change", "wanted"),
+    [
+        (Change("registrations", "2023", "hlhpn", "forms", "giay_khen_huyen"), "không đủ"),
+        (Change("awards_granted", "2023", "certificate:khong-co", "authority", "X"), "khong-co"),
+        (Change("awards_granted", "2023", "khong-co:snv", "authority", "X"), "khong-co"),
+    ],
+)
+def test_a_bad_register_entry_is_refused(store, change, wanted):
+    before = whole_file(store)
+    with pytest.raises((UsageError, InputRejected), match=wanted):
+        save_changes(store, EDITOR, [change], NOTE)
+    assert whole_file(store) == before

@@ -40,7 +40,6 @@ from analytics.store.meta import bump_version
 
 Connection = duckdb.DuckDBPyConnection
 Stored = dict[str, dict[tuple[str, str], dict[str, object]]]  # table -> key -> field -> value
-SUBJECT = {"unit_judgments": "unit_id", "person_judgments": "person_id"}
 # What the committee records on screen, per table. The votes are replaced together (data
 # contract): votes_pct follows the counts when both are given, else keeps the given value.
 EDITABLE: dict[str, tuple[str, ...]] = {
@@ -63,8 +62,35 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "is_nominated",
         "proposed_form",
     ),
+    # the registration of a year (seed 002 annex), key (year, subject_kind, subject)
+    "registrations": ("titles", "forms", "registered_on", "note"),
+    # the register of awards granted, key (review, award, subject_id)
+    "awards_granted": ("recipient_id", "form", "decision_no", "decided_on", "authority"),
 }
 MAX_CHANGES = 20_000
+
+
+def key_columns(table: str) -> tuple[str, ...]:
+    """The table's key (contract): its first column is the change's ``review`` (a review
+    id, or the year of a registration), the others its ``subject_id``."""
+    return contract.TABLES[table].key
+
+
+def subject_key(*parts: str) -> str:
+    """The ``subject_id`` of a change to a table keyed by more than (review, subject): the
+    key's other parts joined by ``:`` (codes first, so the last part may hold a ``:``) —
+    e.g. a registration ``unit:ubnd-tt``, an award granted ``certificate:snv``."""
+    return ":".join(parts)
+
+
+def key_parts(table: str, review: str, subject_id: str) -> tuple[str, ...]:
+    n = len(key_columns(table))
+    parts = (review, *subject_id.split(":", n - 2)) if n > 2 else (review, subject_id)
+    if len(parts) != n or not all(parts):
+        raise UsageError(
+            f"khoá {subject_id!r} của bảng {table} không đủ: cần {', '.join(key_columns(table))}"
+        )
+    return parts
 
 
 @dataclass(frozen=True)
@@ -111,6 +137,7 @@ def _check_changes(changes: list[Change]) -> None:
             raise UsageError(f"bảng {c.table} không ghi được trên màn hình")
         if c.field not in EDITABLE[c.table]:
             raise UsageError(f"cột {c.field} của bảng {c.table} không ghi được trên màn hình")
+        key_parts(c.table, c.review, c.subject_id)
         key = (c.table, c.review, c.subject_id, c.field)
         if key in seen:
             raise UsageError(
@@ -123,14 +150,20 @@ def _stored(
     con: Connection, table: str, keys: list[tuple[str, str]], fields: list[str]
 ) -> dict[tuple[str, str], dict[str, object]]:
     """The stored values of ``fields`` for (review, subject) keys (absent rows left out)."""
-    subject = SUBJECT[table]
+    cols = key_columns(table)
+    parts = [key_parts(table, *k) for k in keys]
+    given = ", ".join(f"unnest($k{i}) AS k{i}" for i in range(len(cols)))
+    match = " AND ".join(f"k.k{i} = CAST(t.{c} AS VARCHAR)" for i, c in enumerate(cols))
     rows = con.execute(
-        f"SELECT t.review, t.{subject}, {', '.join('t.' + f for f in fields)} "
-        f"FROM {table} t JOIN (SELECT unnest($r) AS review, unnest($s) AS subject) k "
-        f"ON k.review = t.review AND k.subject = t.{subject}",
-        {"r": [k[0] for k in keys], "s": [k[1] for k in keys]},
+        f"SELECT {', '.join('t.' + c for c in cols)}, {', '.join('t.' + f for f in fields)} "
+        f"FROM {table} t JOIN (SELECT {given}) k ON {match}",
+        {f"k{i}": [p[i] for p in parts] for i in range(len(cols))},
     ).fetchall()
-    return {(r[0], r[1]): dict(zip(fields, r[2:], strict=True)) for r in rows}
+    n = len(cols)
+    return {
+        (str(r[0]), subject_key(*(str(x) for x in r[1:n]))): dict(zip(fields, r[n:], strict=True))
+        for r in rows
+    }
 
 
 def _csv_value(value: object) -> str:
@@ -173,9 +206,9 @@ def _write_folder(
                 values["votes_pct"] = ""
         with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["review", SUBJECT[table], *fields])
+            w.writerow([*key_columns(table), *fields])
             for (review, subject), values in rows.items():
-                w.writerow([review, subject, *(values[f] for f in fields)])
+                w.writerow([*key_parts(table, review, subject), *(values[f] for f in fields)])
 
 
 def _diff(con: Connection, changes: list[Change], before: Stored) -> list[Entry]:

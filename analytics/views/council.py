@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from analytics import labels
-from analytics.ingest.edits import EDITABLE, SUBJECT, Change
+from analytics.ingest.edits import EDITABLE, Change, key_columns
 from analytics.plans.models import Plan
 
 Connection = duckdb.DuckDBPyConnection
@@ -35,7 +35,8 @@ COUNT_FIELDS = {"votes_for", "council_members"}
 FIELD_LABELS = labels.RECORDED_FIELDS
 # the fields shown per table (votes_pct follows the counts and is not edited here)
 SHOWN: dict[str, tuple[str, ...]] = {
-    t: tuple(f for f in fields if f != "votes_pct") for t, fields in EDITABLE.items()
+    t: tuple(f for f in EDITABLE[t] if f != "votes_pct")
+    for t in ("unit_judgments", "person_judgments")
 }
 TABLE_OF_KIND = {"unit": "unit_judgments", "person": "person_judgments"}
 
@@ -116,7 +117,7 @@ def candidates(
             f"{label}: {labels.STATUSES.get(r.status, r.status)}"
         )
     stored = con.execute(
-        f"SELECT {SUBJECT[table]} AS subject_id, {', '.join(fields)} FROM {table} "
+        f"SELECT {key_columns(table)[1]} AS subject_id, {', '.join(fields)} FROM {table} "
         "WHERE review = $r",
         {"r": review_id},
     ).df()
@@ -170,3 +171,11 @@ def filtered(frame: pd.DataFrame, text: str) -> pd.DataFrame:
         "subject_name"
     ].str.casefold().str.contains(needle, regex=False)
     return frame[mask].reset_index(drop=True)
+
+
+def proposed(shortlist: pd.DataFrame) -> dict[str, str]:
+    """The proposed subjects of a shortlist (id -> "name (id)"), in the shortlist's order."""
+    rows = shortlist[shortlist["status"] == "proposed"]
+    return {
+        r.subject_id: f"{r.subject_name} ({r.subject_id})" for r in rows.itertuples(index=False)
+    }

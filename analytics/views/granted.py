@@ -7,12 +7,14 @@ multi-year one."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from analytics import fmt
+from analytics.ingest.edits import Change, subject_key
 from analytics.plans.models import Plan
 
 Connection = duckdb.DuckDBPyConnection
@@ -87,3 +89,45 @@ def marks(granted: list[Granted], shortlist: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["Mã", "Tên", "Đã được khen thưởng", "Cảnh báo"])
+
+
+def changes_for(
+    review_id: str,
+    award: str,
+    subject_id: str,
+    *,
+    form: str | None,
+    decision_no: str,
+    decided_on: dt.date | None,
+    authority: str,
+    recipient_id: str | None = None,
+) -> list[Change]:
+    """One entry of the register (an award granted by a decision) as the values to save."""
+    values = {
+        "recipient_id": recipient_id or "",
+        "form": form or "",
+        "decision_no": decision_no.strip(),
+        "decided_on": decided_on.strftime("%d/%m/%Y") if decided_on else "",
+        "authority": authority.strip(),
+    }
+    sid = subject_key(award, subject_id)
+    return [Change("awards_granted", review_id, sid, f, v or None) for f, v in values.items()]
+
+
+def granted_in(con: Connection, plan: Plan, review_id: str) -> dict[str, list[str]]:
+    """What the register holds for a review itself: subject id -> the awards granted, as
+    texts (the registration's "registered vs achieved")."""
+    forms = {f.code: f.label for f in plan.forms}
+    awards = {a.id: a.label for a in plan.awards}
+    out: dict[str, list[str]] = {}
+    for award, subject, form, number, on in con.execute(
+        "SELECT award, subject_id, form, decision_no, decided_on FROM awards_granted "
+        "WHERE review = $r ORDER BY subject_id, award",
+        {"r": review_id},
+    ).fetchall():
+        label = forms.get(form or "", "") or awards.get(award, award)
+        decision = ", ".join(
+            x for x in (f"QĐ số {number}" if number else "", fmt.date(on) if on else "") if x
+        )
+        out.setdefault(subject, []).append(f"{label}" + (f" ({decision})" if decision else ""))
+    return out

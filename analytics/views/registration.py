@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from analytics import fmt, labels
+from analytics.ingest.edits import Change, subject_key
 from analytics.plans.models import Plan
 
 Connection = duckdb.DuckDBPyConnection
@@ -175,11 +176,16 @@ def _key(text: Any) -> str:
 
 
 def registered_vs_achieved(
-    plan: Plan, regs: list[Registration], shortlist: pd.DataFrame
+    plan: Plan,
+    regs: list[Registration],
+    shortlist: pd.DataFrame,
+    granted: dict[str, list[str]] | None = None,
 ) -> pd.DataFrame:
-    """For each registered row: the forms it registered for, and what the review says of
-    the same subject (matched by its name or code in the shortlist); a subject the review
-    does not evaluate by name (a group, "các thôn, phố") says so."""
+    """For each registered row: the forms it registered for, what the review says of the
+    same subject (matched by its name or code in the shortlist; a subject the review does
+    not evaluate by name — a group, "các thôn, phố" — says so), and what the register of
+    awards granted holds for it (``granted``: subject id -> the awards, as texts)."""
+    granted = granted or {}
     names = {c.code: c.label for c in (*plan.titles, *plan.forms)}
     awards = {a.id: a.label for a in plan.awards}
     by_subject: dict[str, list[str]] = {}
@@ -197,6 +203,38 @@ def registered_vs_achieved(
                 "Kết quả xét": "; ".join(dict.fromkeys(results))
                 if results
                 else "không có trong danh sách xét theo tên (tập thể, nhóm ghi chung)",
+                "Đã khen thưởng": "; ".join(granted.get(r.subject, [])),
             }
         )
-    return pd.DataFrame(out, columns=["Tập thể, cá nhân", "Đã đăng ký", "Kết quả xét"])
+    return pd.DataFrame(
+        out, columns=["Tập thể, cá nhân", "Đã đăng ký", "Kết quả xét", "Đã khen thưởng"]
+    )
+
+
+def subject_choices(con: Connection, kind: str) -> dict[str, str]:
+    """The units or people a registration may name (id -> name, by name); none for a group."""
+    sql = {
+        "unit": "SELECT unit_id, name FROM units WHERE block IS NOT NULL ORDER BY name COLLATE vi",
+        "person": "SELECT person_id, full_name FROM people ORDER BY full_name COLLATE vi",
+    }.get(kind)
+    return {r[0]: r[1] for r in con.execute(sql).fetchall()} if sql else {}
+
+
+def changes_for(
+    year: int,
+    kind: str,
+    subject: str,
+    titles: list[str],
+    forms: list[str],
+    registered_on: dt.date | None,
+    note: str,
+) -> list[Change]:
+    """One registration as the values to save (the key: year, kind, subject)."""
+    sid = subject_key(kind, subject.strip())
+    values = {
+        "titles": ";".join(titles),
+        "forms": ";".join(forms),
+        "registered_on": registered_on.strftime("%d/%m/%Y") if registered_on else "",
+        "note": note.strip(),
+    }
+    return [Change("registrations", str(year), sid, f, v or None) for f, v in values.items()]
