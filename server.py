@@ -11,6 +11,7 @@ to routes of its own ASGI app). Start: ``streamlit run server.py`` (scripts/star
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,9 +25,11 @@ from starlette.routing import Route
 from analytics.errors import SignInFailed, ThiduaError
 from analytics.sessions import COOKIE, SESSIONS
 from analytics.store.accounts import sign_in
+from analytics.store.connection import failure_message
 from pages import _auth
 
 BASE = _auth.base_path()
+log = logging.getLogger("thidua.server")
 
 
 def _same_origin(request: Request) -> bool:
@@ -53,6 +56,9 @@ async def sign_in_route(request: Request) -> Response:
         return _back(str(exc))
     except ThiduaError as exc:  # the store busy or unusable: its message, nothing changed
         return _back(str(exc))
+    except Exception:  # noqa: BLE001 (a visitor gets a message, the log the traceback)
+        log.exception("sign-in failed")
+        return _back(failure_message(RuntimeError())[1])
     response = _back()
     response.set_cookie(
         COOKIE,

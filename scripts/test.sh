@@ -13,4 +13,5 @@ fi
 python3 -m ruff check .
 python3 -m ruff format --check .
 python3 -m mypy
-python3 -m pytest "$@"
+# two worker processes (pytest-xdist): the whole suite in ≈ 9½ minutes instead of ≈ 14½
+python3 -m pytest -n 2 "$@"

@@ -602,3 +602,8 @@ def test_a_bad_register_entry_is_refused(store, change, wanted):
     with pytest.raises((UsageError, InputRejected), match=wanted):
         save_changes(store, EDITOR, [change], NOTE)
     assert whole_file(store) == before
+
+
+def test_sign_in_without_a_store_is_a_message(tmp_path):
+    with pytest.raises(SignInFailed, match="chưa có tài khoản"):
+        acc.sign_in(tmp_path / "khong-co.duckdb", "quantri", PASSWORD)

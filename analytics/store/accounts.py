@@ -211,6 +211,9 @@ def sign_in(store_path: Path | str, login: str, password: str) -> Actor:
     read-only connection; the store is opened writable only to count a wrong password
     towards the lock-out (or to clear the count after a right one)."""
     name = login.strip().lower()
+    if not Path(store_path).exists():
+        _verify(_DUMMY_HASH, password)
+        raise SignInFailed(f"{WRONG} (kho dữ liệu chưa có tài khoản nào)")
     with open_store(store_path, read_only=True) as con:
         row = next(
             iter(
