@@ -76,12 +76,6 @@ class SessionTable:
         with self._lock:
             self._sessions.pop(sid or "", None)
 
-    def close_all_of(self, login: str) -> None:
-        """End every session of an account (disabled, its role or password changed)."""
-        with self._lock:
-            for sid in [k for k, s in self._sessions.items() if s.actor.login == login]:
-                del self._sessions[sid]
-
     def notice(self, text: str) -> str:
         """Keep a message for the next page (a failed sign-in); its id, valid one minute."""
         nid = secrets.token_urlsafe(12)

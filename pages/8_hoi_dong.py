@@ -46,7 +46,7 @@ if frame.empty:
 
 cols = council.columns(ctx.plan, kind)
 search = st.text_input("Tìm theo mã hoặc tên", key=f"council_search_{kind}")
-shown = uc.filtered(frame, search)
+shown = council.filtered(frame, search)
 note = st.text_input(
     "Căn cứ của lần lưu (bắt buộc)",
     placeholder="Ví dụ: Biên bản họp Hội đồng ngày 12/03/2026",

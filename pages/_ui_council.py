@@ -20,8 +20,6 @@ from analytics.views import audit_log, council, granted, registration
 from pages import _ui
 from pages import _ui_awards as ua
 
-filtered = council.filtered
-
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def candidates_frame(store: StoreRef, plan_id: str, review_id: str, kind: str) -> pd.DataFrame:

@@ -128,6 +128,11 @@ def with_together(table: str, fields: list[str]) -> list[str]:
     return fields
 
 
+def _edited_fields(table: str, items: list[Change]) -> list[str]:
+    """The table's columns some change edits (in contract order), with their group."""
+    return with_together(table, [f for f in EDITABLE[table] if any(c.field == f for c in items)])
+
+
 def _check_changes(changes: list[Change]) -> None:
     if len(changes) > MAX_CHANGES:
         raise UsageError(f"một lần lưu tối đa {MAX_CHANGES} giá trị (có {len(changes)})")
@@ -185,8 +190,7 @@ def _write_folder(
     for c in changes:
         by_table.setdefault(c.table, []).append(c)
     for table, items in by_table.items():
-        fields = [f for f in EDITABLE[table] if any(c.field == f for c in items)]
-        fields = with_together(table, fields)
+        fields = _edited_fields(table, items)
         rows: dict[tuple[str, str], dict[str, str]] = {}
         for c in items:
             key = (c.review, c.subject_id)
@@ -216,8 +220,7 @@ def _diff(con: Connection, changes: list[Change], before: Stored) -> list[Entry]
     entries = []
     for table in sorted({c.table for c in changes}):
         items = [c for c in changes if c.table == table]
-        fields = [*dict.fromkeys(f for f in EDITABLE[table] if any(c.field == f for c in items))]
-        fields = with_together(table, fields)
+        fields = _edited_fields(table, items)
         keys = [*dict.fromkeys((c.review, c.subject_id) for c in items)]
         after = _stored(con, table, keys, fields)
         for review, subject in keys:

@@ -21,7 +21,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from analytics.access import ROLE_LABELS, ROLES, Actor, Role, require
+from analytics.access import ROLES, Actor, Role, require
 from analytics.errors import SignInFailed, UsageError
 from analytics.store.audit_trail import Entry, now, record_save
 from analytics.store.connection import open_store
@@ -268,10 +268,6 @@ def _verify(hashed: str | None, password: str) -> bool:
         return bool(_HASHER.verify(hashed, password))
     except (VerificationError, InvalidHashError):
         return False
-
-
-def role_label(role: Role) -> str:
-    return ROLE_LABELS[role]
 
 
 # --- OpenID Connect: the role of a signed-in e-mail ---------------------------------------
