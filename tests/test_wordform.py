@@ -5,6 +5,7 @@ warns when candidates still wait for data, and the totals count each unit once."
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 import docx
@@ -23,7 +24,7 @@ from analytics.labels import quota_text
 from analytics.plans.loading import load_plan
 from analytics.rules.shortlist import empty_shortlist
 from analytics.store.connection import open_store
-from tests._datasets import ST_ID
+from tests._datasets import NQ_ID, ST_ID
 from tests.test_golden import PLAN_REVIEWS
 
 warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
@@ -31,8 +32,11 @@ warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
 NOBODY = "Không có tập thể, cá nhân đủ điều kiện đề nghị."
 
 
+VERSION = "Phiên bản dữ liệu 42 — cập nhật 01/12/2026 09:15"
+
+
 def _document(demo_stores, table, plan, review) -> docx.Document:
-    stamped = stamp(plan.id, review.id, "ver-42")
+    stamped = stamp(plan.id, review.id, VERSION)
     with open_store(demo_stores[plan.id], read_only=True) as con:
         data = proposal_list_docx(con, table, plan, review, stamped)
     return docx.Document(io.BytesIO(data))
@@ -55,8 +59,9 @@ def _heading(plan, award_id: str, sec) -> str:
     cat = next(
         c for a in plan.awards if a.id == award_id for c in a.categories if c.id == sec.category_id
     )
-    order = ", ".join(labels.RANKING_KEYS[k].lower() for k in cat.ranking) or "mã"
-    return f"{sec.category_label} ({quota_text(sec.quota)}; thứ tự theo {order})"
+    order = ", ".join(labels.RANKING_KEYS[k].lower() for k in cat.ranking)
+    tail = f"thứ tự theo {order}" if order else "không xếp thứ hạng"
+    return f"{sec.category_label} ({quota_text(sec.quota)}; {tail})"
 
 
 def _listed(table) -> list[list[str]]:
@@ -75,7 +80,7 @@ def test_each_category_lists_the_engine_proposals(demo_stores, demo_shortlists, 
     texts = [b for b in blocks if isinstance(b, str)]
     assert "TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG" in texts
     assert any(review.label in t for t in texts)
-    assert any("phiên bản dữ liệu ver-42" in t for t in texts)
+    assert any(t.startswith(f"{VERSION} — lập lúc ") for t in texts)  # no codes in it
     units, people = set(), set()
     for sec in plan.sections(review):
         award = next(a for a in plan.awards if a.id == sec.award_id)
@@ -100,7 +105,6 @@ def test_each_category_lists_the_engine_proposals(demo_stores, demo_shortlists, 
             following = blocks[heading + 1]
             if proposed:
                 listed = _listed(following)
-                assert [r[2] for r in listed] == [r["subject_id"] for r in proposed]
                 assert [r[1].split("\n")[0] for r in listed] == [_named(r) for r in proposed]
                 assert [r[0] for r in listed] == [str(i) for i in range(1, len(proposed) + 1)]
             elif form is not None and any(r["status"] == "proposed" for r in mine):
@@ -128,12 +132,18 @@ def _named(r: dict) -> str:
     return r["subject_name"]
 
 
-def _rows_of(doc, subject_id: str) -> list[list[str]]:
-    """Every listed row of ``subject_id`` (a unit may be listed for a flag and (1))."""
-    return [r for t in doc.tables[1:-1] for r in _listed(t) if r[2] == subject_id]
+def _rows_of(doc, row: dict) -> list[list[str]]:
+    """Every listed row of ``row``'s subject (a unit may be listed for a flag and (1))."""
+    return [r for t in doc.tables[1:-1] for r in _listed(t) if r[1].split("\n")[0] == _named(row)]
 
 
-def test_achievement_is_the_number_the_category_ranks_by(demo_stores, demo_shortlists):
+def _band(plan, centi: int) -> str:
+    return plan.classification.band_of(centi / 100).label
+
+
+def test_achievement_says_in_words_what_earned_the_place(demo_stores, demo_shortlists):
+    """Units: the window average with its years and band; advisory units: the components
+    that rose, by name; people: the judgments and the votes — never one sentence for all."""
     plan = load_plan(ST_ID)
     review = plan.review("so-ket-2025")
     table = demo_shortlists[ST_ID, "so-ket-2025"]
@@ -141,24 +151,37 @@ def test_achievement_is_the_number_the_category_ranks_by(demo_stores, demo_short
     rows = [r for r in table.to_pylist() if r["status"] == "proposed"]
     with open_store(demo_stores[ST_ID], read_only=True) as con:
         facts = subject_facts(con, plan, review, [r["subject_id"] for r in rows])
+    said = []
     for r in rows:
-        texts = [row[3] for row in _rows_of(doc, r["subject_id"])]
+        texts = [row[2] for row in _rows_of(doc, r)]
         f = facts[r["subject_id"]]
-        if r["category"] == "advisory":
-            text = next(t for t in texts if t.startswith("Chỉ số thành phần"))
-        else:
-            text = next(t for t in texts if not t.startswith("Chỉ số thành phần"))
         if r["category"] == "advisory":  # ranked by the rise of its components
-            assert text.startswith("Chỉ số thành phần tham mưu (")
-            assert f"năm 2025 {fmt.pct(f.comp_end_centi / 100)}" in text
-            assert f"năm 2024 {fmt.pct(f.comp_prev_centi / 100)}" in text
+            text = next(t for t in texts if t.startswith("Chỉ số thành phần"))
+            assert text.startswith("Chỉ số thành phần tham mưu «")
+            if f.comp_end_centi == f.comp_prev_centi == 10000:  # "or kept at the maximum"
+                assert text.endswith("duy trì tỷ lệ tối đa 100,00 % (năm 2024 và năm 2025)")
+            else:
+                assert f"từ {fmt.pct(f.comp_prev_centi / 100)} năm 2024" in text
+                assert f"lên {fmt.pct(f.comp_end_centi / 100)} năm 2025" in text
+                assert f.comp_end_centi > f.comp_prev_centi
         elif r["subject_kind"] == "unit":
-            assert text == f"Chỉ số CCHC bình quân {f.w_from}–{f.w_to}: {fmt.pct(r['window_avg'])}"
+            text = next(t for t in texts if not t.startswith("Chỉ số thành phần"))
+            band = _band(plan, f.window_avg_centi)
+            assert text == (
+                f"Chỉ số CCHC bình quân {f.w_from}–{f.w_to} đạt {fmt.pct(r['window_avg'])}, {band}"
+            )
+            assert (f.w_from, f.w_to) == (2021, 2025)
         else:
-            assert text == f"Tỷ lệ phiếu bầu: {fmt.pct(f.votes_centi / 100)}"
+            (text,) = texts
+            assert text.endswith(f"đạt {fmt.pct(f.votes_centi / 100)} số phiếu")
+            assert "Phẩm chất đạo đức tốt" in text  # a judgment of the person's criteria
+        assert "Đạt tất cả tiêu chuẩn" not in text
+        assert re.search(r"\d,\d\d %", text) and not re.search(r"\d\.\d", text)  # 91,25 %
+        said.append(text)
+    assert len(set(said)) > len(said) // 2  # the units' achievements differ
     people = [r for r in rows if r["subject_kind"] == "person"]
     assert people and all(
-        _rows_of(doc, r["subject_id"])[0][1].split("\n")[1].strip()
+        _rows_of(doc, r)[0][1].split("\n")[1].strip()
         for r in people
         if facts[r["subject_id"]].position
     )
@@ -167,7 +190,25 @@ def test_achievement_is_the_number_the_category_ranks_by(demo_stores, demo_short
         r for r in annual.to_pylist() if r["status"] == "proposed" and r["subject_kind"] == "unit"
     )
     doc = _document(demo_stores, annual, plan, plan.review("2021"))
-    assert _rows_of(doc, unit["subject_id"])[0][3].startswith("Chỉ số CCHC năm 2021: ")
+    assert _rows_of(doc, unit)[0][2].startswith("Chỉ số CCHC năm 2021 đạt ")
+
+
+def test_nhu_quynh_achievements_grade_the_index_and_name_the_judgments(
+    demo_stores, demo_shortlists
+):
+    plan = load_plan(NQ_ID)
+    review = plan.review("2023")
+    table = demo_shortlists[NQ_ID, "2023"]
+    doc = _document(demo_stores, table, plan, review)
+    town = next(r for r in table.to_pylist() if r["category"] == "xa" and r["status"] == "proposed")
+    (text,) = [row[2] for row in _rows_of(doc, town)]
+    assert text.startswith(f"Chỉ số CCHC năm 2023 đạt {fmt.pct(town['window_avg'])}, xếp loại ")
+    assert "; tăng so với năm 2022 (" in text  # the plan's «tăng điểm» criterion
+    group = next(
+        r for r in table.to_pylist() if r["category"] == "tap_the" and r["status"] == "proposed"
+    )
+    (text,) = [row[2] for row in _rows_of(doc, group)]
+    assert "Hoàn thành xuất sắc nhiệm vụ năm 2023" in text  # the plan's own criterion label
 
 
 def test_a_unit_proposed_for_two_awards_is_counted_once(demo_stores, demo_shortlists):
@@ -302,3 +343,4 @@ def test_control_characters_from_older_stores_are_dropped():
     }
     data = shortlist_docx_bytes(pa.Table.from_pylist([row]), plan, plan.review("2021"), {})
     assert _listed(docx.Document(io.BytesIO(data)).tables[1])[0][1] == "Sở Nội vụ"
+    assert _listed(docx.Document(io.BytesIO(data)).tables[1])[0][2] == "Đạt tất cả tiêu chuẩn"
