@@ -21,6 +21,7 @@ PAGES = [
     st.Page("pages/8_hoi_dong.py", title="Hội đồng xét", icon="🗳️"),
     st.Page("pages/9_nhat_ky.py", title="Nhật ký", icon="📜"),
     st.Page("pages/10_dang_ky.py", title="Đăng ký thi đua", icon="📝"),
+    st.Page("pages/11_so_sanh.py", title="So sánh đơn vị", icon="⚖️"),
 ]
 
 nav = st.navigation(PAGES)

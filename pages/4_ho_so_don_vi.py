@@ -1,13 +1,26 @@
 """Hồ sơ đơn vị: one unit — its block, active years and lineage, its ratio and group per
 year against the band lines, satisfaction and tasks per year, and its verdict in every
-review of the plan in which it is a candidate, criterion by criterion with the evidence.
+review of the plan in which it is a candidate, criterion by criterion with the evidence;
+its component scores of a year against its block's median and best, and the one-page
+profile in Word. The address carries plan, review, unit and year (a shareable link).
 Widgets in -> analytics.views -> drawing."""
+
+from functools import partial
 
 import streamlit as st
 
 from analytics import fmt, labels
+from analytics.exports.profile_docx import profile_docx_bytes
 from analytics.views import profile
-from pages import _charts_trends, _ui, _ui_cache, _ui_council
+from pages import (
+    _charts_components,
+    _charts_trends,
+    _links,
+    _ui,
+    _ui_benchmark,
+    _ui_cache,
+    _ui_council,
+)
 
 ctx = _ui.context()
 plan = ctx.plan
@@ -23,6 +36,8 @@ block_labels = {b.code: b.label for b in plan.blocks}
 names = dict(zip(units["unit_id"], units["name"], strict=True))
 blocks_of = dict(zip(units["unit_id"], units["block"], strict=True))
 ids = list(units["unit_id"])
+for linked in _links.wanted_units(ids):  # a shared link names the unit
+    st.session_state["profile_unit"] = linked
 wanted = st.session_state.get("profile_unit")
 unit_id = st.selectbox(
     "Đơn vị",
@@ -91,14 +106,25 @@ else:
                 "được qua các năm.",
                 "Khi có thêm số liệu năm sau, biểu đồ sẽ cho thấy xu hướng.",
             )
+        reference = (
+            _ui_benchmark.block_stats_data(ctx.store, plan.id, info["block"])
+            if info["block_label"]
+            else None
+        )
         st.plotly_chart(
             _charts_trends.unit_ratio_line(
                 hist,
                 bands,
                 f"Tỷ lệ Chỉ số CCHC và {cls.name.lower()} — {info['name']}",
+                reference,
             ),
             key="hs_line",
         )
+        if reference is not None:
+            st.caption(
+                "Đường chấm: trung vị của khối; đường gạch: đơn vị cao nhất của khối "
+                "(các đơn vị cùng khối có Chỉ số CCHC năm đó)."
+            )
     st.dataframe(
         {
             "Năm": hist["year"].astype(str),
@@ -124,6 +150,72 @@ else:
         key="hs_years",
     )
     st.caption("Ô «—»: chưa có số liệu năm đó.")
+
+# --- component scores of a year against the block ------------------------------------------------
+st.subheader("Điểm các lĩnh vực so với khối")
+comp_years = _ui_benchmark.component_years_data(ctx.store, (unit_id,))
+comp_year = None
+components = None
+if not comp_years:
+    _ui.empty_state(
+        "Chưa có điểm các lĩnh vực (chỉ số thành phần) của đơn vị năm nào.",
+        "Nhập bảng «Điểm lĩnh vực của đơn vị» (unit_component_scores) ở trang 📥 Dữ liệu: "
+        "điểm từng lĩnh vực cộng lại bằng điểm Chỉ số CCHC của đơn vị năm đó.",
+    )
+else:
+    year_key = f"hs_comp_year_{plan.id}"
+    linked_year = _links.wanted_int("year", comp_years)
+    if linked_year is not None:
+        st.session_state[year_key] = linked_year
+    if st.session_state.get(year_key) not in comp_years:
+        end = plan.effective_end(ctx.review) or ctx.review.window_end
+        st.session_state[year_key] = end if end in comp_years else comp_years[-1]
+    comp_year = st.selectbox("Năm", comp_years, key=year_key)
+    components = _ui_benchmark.component_scores_data(ctx.store, plan.id, (unit_id,), comp_year)
+    st.plotly_chart(
+        _charts_components.unit_component_bars(
+            components,
+            info["name"],
+            f"Tỷ lệ điểm từng lĩnh vực năm {comp_year} — {info['name']}",
+        ),
+        key="hs_components",
+    )
+    st.dataframe(
+        {
+            "Lĩnh vực": components["component_label"],
+            "Điểm": components["score"].map(_ui.num),
+            "Điểm tối đa": components["max_score"].map(_ui.num),
+            "Tỷ lệ": components["ratio_pct"].map(_ui.pct),
+            "Trung vị của khối": components["block_median_pct"].map(_ui.pct),
+            "Cao nhất của khối": components["block_best_pct"].map(_ui.pct),
+        },
+        hide_index=True,
+        height="content",
+        column_config={"Lĩnh vực": st.column_config.TextColumn(width="large")},
+        key="hs_components_table",
+    )
+    st.caption(
+        "Tỷ lệ = điểm đạt được / điểm tối đa của lĩnh vực. Trung vị và cao nhất: các đơn vị "
+        "cùng khối, đang hoạt động, có điểm lĩnh vực đó trong năm."
+    )
+_links.share(plan.id, ctx.review_id, unit=unit_id, year=comp_year)
+st.download_button(
+    "Tải hồ sơ một trang (Word)",
+    partial(  # built when clicked: the date it carries is the download's
+        profile_docx_bytes,
+        plan,
+        info,
+        hist,
+        components,
+        comp_year,
+        ctx.data_version,
+        profile.lineage_line(info) if not links.empty else None,
+    ),
+    file_name=f"ho-so-{unit_id}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    icon="📄",
+    key="hs_docx",
+)
 
 # --- verdicts in every review ---------------------------------------------------------------------
 st.subheader("Kết quả xét khen thưởng theo các đợt")

@@ -53,9 +53,16 @@ def ratio_lines(
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def unit_ratio_line(hist: pd.DataFrame, bands: pd.DataFrame, title: str | None = None) -> go.Figure:
+def unit_ratio_line(
+    hist: pd.DataFrame,
+    bands: pd.DataFrame,
+    title: str | None = None,
+    reference: pd.DataFrame | None = None,
+) -> go.Figure:
     """One unit's ratio per year with its band written at each point and the band lines;
-    a year inherited from a predecessor (rules.md §11) is an open marker written «kế thừa»."""
+    a year inherited from a predecessor (rules.md §11) is an open marker written «kế thừa».
+    ``reference`` (year, median_pct, best_pct: ``block_stats.block_ratio_stats``) adds the
+    block's median and best of each year as dotted lines (the years of the unit only)."""
     data = hist[hist["ratio_pct"].notna()]
     inherited = (
         data["is_inherited"].astype(bool).tolist()
@@ -84,13 +91,27 @@ def unit_ratio_line(hist: pd.DataFrame, bands: pd.DataFrame, title: str | None =
             hovertemplate="năm %{x}: %{y:.2f} %<extra></extra>",
         )
     )
+    if reference is not None and not reference.empty:
+        ref = reference[reference["year"].isin(data["year"])]
+        for col, name, dash in (("median_pct", "Trung vị của khối", "dot"),
+                                ("best_pct", "Cao nhất của khối", "dash")):  # fmt: skip
+            fig.add_trace(
+                go.Scatter(
+                    x=ref["year"].astype(str),
+                    y=ref[col],
+                    mode="lines",
+                    name=name,
+                    line={"color": "#888888", "dash": dash, "width": 1.5},
+                    hovertemplate=f"{name}<br>năm %{{x}}: %{{y:.2f}} %<extra></extra>",
+                )
+            )
     band_lines(fig, bands, axis="y")
     return _years_layout(
         fig,
         "Tỷ lệ Chỉ số CCHC (%)",
         height=420,
         title=title,
-        showlegend=False,
+        showlegend=reference is not None and not reference.empty,
         margin={"l": 10, "r": 130, "t": 60 if title else 20, "b": 10},
     )
 
