@@ -72,20 +72,30 @@ class StoreTooNew(ThiduaError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input: where (file, row, column), what, and what is expected."""
+    """One thing wrong with the input: where (file, row, column), what, and what is expected.
+
+    ``column`` is the contract's column name (or the header cell as written, when it is
+    not one); ``header`` the column as the template's header shows it, e.g.
+    ``Mã đơn vị (unit_id)``: what people read (``shown_column``).
+    """
 
     file: str
     row: int | None
     column: str | None
     value: str | None
     message: str
+    header: str | None = None
+
+    @property
+    def shown_column(self) -> str | None:
+        return self.header or self.column
 
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
             where += f", dòng {self.row}"
-        if self.column:
-            where += f", cột {self.column}"
+        if self.shown_column:
+            where += f", cột {self.shown_column}"
         shown = self.value if self.value is None or len(self.value) <= 80 else self.value[:80] + "…"
         value = "" if shown is None else f" (giá trị {shown!r})"
         return f"{where}{value}: {self.message}"

@@ -7,7 +7,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "units": {
         "unit_id": ("Mã đơn vị", "Mã duy nhất, không đổi qua các năm (ví dụ: snv)"),
         "name": ("Tên đơn vị", "Tên đầy đủ của cơ quan, đơn vị"),
-        "block": ("Khối", "Mã khối của kế hoạch (ví dụ: so_nganh, dvsn, tw, huyen)"),
+        "block": ("Khối", "Chọn khối của kế hoạch trong danh sách (trống = ngoài các khối)"),
         "advised_components": (
             "Chỉ số thành phần tham mưu",
             "Mã các chỉ số thành phần cấp tỉnh đơn vị tham mưu, cách nhau bởi dấu ; (để trống nếu không)",
@@ -53,7 +53,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "unit_judgments": {
-        "review": ("Đợt xét", "Ví dụ: 2023, so-ket-2025, tong-ket-2030"),
+        "review": ("Đợt xét", "Chọn đợt xét của kế hoạch trong danh sách"),
         "unit_id": ("Mã đơn vị", "Mã đơn vị đã khai báo"),
         "head_directs": (
             "Người đứng đầu trực tiếp chỉ đạo",
@@ -82,7 +82,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "gender": ("Giới tính", "nữ / nam (trống = không ghi)"),
     },
     "person_judgments": {
-        "review": ("Đợt xét", "Ví dụ: 2023, so-ket-2025"),
+        "review": ("Đợt xét", "Chọn đợt xét của kế hoạch trong danh sách"),
         "person_id": ("Mã cá nhân", "Mã cá nhân đã khai báo"),
         "outstanding": ("Thành tích xuất sắc", "x / có / không; trống = chưa đánh giá"),
         "has_initiative": (
@@ -146,8 +146,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "note": ("Ghi chú", ""),
     },
     "awards_granted": {
-        "review": ("Đợt xét", "Mã đợt xét của kế hoạch"),
-        "award": ("Danh hiệu / hình thức", "Mã hình thức khen thưởng của kế hoạch"),
+        "review": ("Đợt xét", "Chọn đợt xét của kế hoạch trong danh sách"),
+        "award": ("Danh hiệu / hình thức", "Chọn loại khen thưởng của kế hoạch trong danh sách"),
         "subject_id": ("Mã tập thể / cá nhân", "Mã đơn vị hoặc mã cá nhân được khen thưởng"),
         "recipient_id": ("Đơn vị nhận", "Mã đơn vị nhận (nếu khác)"),
         "form": ("Hình thức", "Mã hình thức của kế hoạch"),
@@ -172,6 +172,27 @@ TABLES: dict[str, str] = {
     "unit_component_scores": "Điểm lĩnh vực của đơn vị",
     "registrations": "Đăng ký thi đua",
     "awards_granted": "Khen thưởng đã quyết định",
+}
+
+# Sheet names of the import template (Excel: at most 31 characters, none of \ / ? * [ ] :);
+# the importer accepts them, the labels of TABLES and the table names.
+SHEETS: dict[str, str] = {**TABLES, "unit_judgments": "Đánh giá tập thể"}
+
+# Titles of the drop-down lists of the template's "Danh mục" sheet, by list.
+LISTS: dict[str, str] = {
+    "bool": "Có / Không",
+    "block": "Khối",
+    "discipline": "Kỷ luật",
+    "review": "Đợt xét",
+    "award": "Loại khen thưởng",
+    "form": "Hình thức khen thưởng",
+    "title": "Danh hiệu thi đua",
+    "link_kind": "Hình thức sắp xếp",
+    "gender": "Giới tính",
+    "subject_kind": "Loại đăng ký",
+    "unit_component": "Lĩnh vực",
+    "units": "Mã đơn vị",
+    "unit_names": "Tên đơn vị",
 }
 
 STATUSES: dict[str, str] = {

@@ -80,7 +80,7 @@ def a_unit(store: Path) -> tuple[str, str, str]:
 def test_nul_byte_in_an_id_does_not_overwrite_another_unit(store, tmp_path):
     uid, name, block = a_unit(store)
     data = f"unit_id,name,block\n{uid}\x00ộ,Bị ghi đè,{block}\n".encode()
-    text = refused(
+    text = refused(  # found on the raw bytes: the column as its header cell reads
         store, csv_file(tmp_path, "units.csv", data), "units.csv", "dòng 2", "cột unit_id"
     )
     assert "U+0000" in text
@@ -119,7 +119,7 @@ def test_workbook_cell_over_the_limit_is_refused_with_its_row_and_column(store, 
     ws.append([uid, "x" * 20_000, block])
     path = tmp_path / "du-lieu.xlsx"
     wb.save(path)
-    refused(store, path, "du-lieu.xlsx [units]", "dòng 2", "cột name")
+    refused(store, path, "du-lieu.xlsx [units]", "dòng 2", "cột Tên đơn vị (name)")
 
 
 # --- 2. values that would break the dashboard -------------------------------------------------
@@ -128,7 +128,12 @@ def test_workbook_cell_over_the_limit_is_refused_with_its_row_and_column(store, 
 @pytest.mark.parametrize("value", ["9999-12-31", "0000-01-01", "31/12/9999"])
 def test_implausible_dates_are_refused(store, tmp_path, value):
     data = f"year,published_on\n2024,{value}\n".encode()
-    refused(store, csv_file(tmp_path, "publications.csv", data), "dòng 2", "cột published_on")
+    refused(
+        store,
+        csv_file(tmp_path, "publications.csv", data),
+        "dòng 2",
+        "cột Ngày công bố (published_on)",
+    )
 
 
 # --- 3. a clear refusal (exit 2), never a traceback --------------------------------------------
@@ -137,7 +142,9 @@ def test_implausible_dates_are_refused(store, tmp_path, value):
 def test_cell_over_the_csv_module_limit_is_refused(store, tmp_path):
     uid, _, block = a_unit(store)
     data = f"unit_id,name,block\n{uid},{'x' * 140_000},{block}\n".encode()
-    refused(store, csv_file(tmp_path, "units.csv", data), "dòng 2", "cột name", "giới hạn")
+    refused(
+        store, csv_file(tmp_path, "units.csv", data), "dòng 2", "cột Tên đơn vị (name)", "giới hạn"
+    )
 
 
 def test_header_over_the_csv_module_limit_is_refused(store, tmp_path):
@@ -155,7 +162,9 @@ def test_line_of_megabytes_is_refused_without_echoing_it(store, tmp_path):
 def test_score_that_rounds_over_the_stored_precision_is_refused(store, tmp_path):
     uid, _, _ = a_unit(store)
     data = f"year,unit_id,score,max_score\n2023,{uid},99999999999999.99999,100\n".encode()
-    refused(store, csv_file(tmp_path, "unit_scores.csv", data), "dòng 2", "cột score")
+    refused(
+        store, csv_file(tmp_path, "unit_scores.csv", data), "dòng 2", "cột Điểm đạt được (score)"
+    )
 
 
 def test_trailing_empty_field_is_a_wrong_number_of_fields(store, tmp_path):
@@ -392,7 +401,7 @@ def test_failed_out_keeps_the_previous_file(store, tmp_path, monkeypatch):
 @pytest.mark.parametrize("uid", ["snv\u034f", "ｓｎｖ", "sn\u0301v"])
 def test_look_alike_ids_are_refused(store, tmp_path, uid):
     data = f"unit_id,name,block\n{uid},Giống hệt,so_nganh\n".encode()
-    refused(store, csv_file(tmp_path, "units.csv", data), "cột unit_id")
+    refused(store, csv_file(tmp_path, "units.csv", data), "cột Mã đơn vị (unit_id)")
 
 
 def test_import_log_keeps_base_names_only(store, tmp_path):

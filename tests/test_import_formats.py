@@ -252,7 +252,10 @@ def test_ids_are_ascii_codes(con, tmp_path, pid):
     with pytest.raises(InputRejected) as err:
         imp(con, write(tmp_path / "d", {"people.csv": csv}))
     message = str(err.value)
-    assert "people.csv, dòng 2, cột person_id" in message and "chữ cái không dấu" in message
+    assert (
+        "people.csv, dòng 2, cột Mã cá nhân (person_id)" in message
+        and "chữ cái không dấu" in message
+    )
     assert one(con, "SELECT count(*) FROM people") == before
 
 

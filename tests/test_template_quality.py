@@ -14,8 +14,8 @@ from analytics.errors import InputRejected, Problem
 from analytics.exports.template import template_xlsx_bytes
 from analytics.exports.workbook import shortlist_xlsx_bytes
 from analytics.ingest.importer import import_dataset
-from analytics.ingest.raw import INSTRUCTIONS_SHEET, map_header
-from analytics.rules.shortlist import CONTRACT_COLUMNS, evaluate_review
+from analytics.ingest.raw import INSTRUCTIONS_SHEET, LISTS_SHEET, map_header, table_for_name
+from analytics.rules.shortlist import evaluate_review
 from analytics.store.connection import open_store
 from analytics.store.contract import TABLES
 from analytics.views.import_log import (
@@ -41,11 +41,13 @@ def _warnings(path, plan):
 @pytest.mark.parametrize("plan", PLANS)
 def test_template_sheets_and_headers_map_to_the_contract(plan):
     wb = openpyxl.load_workbook(io.BytesIO(template_xlsx_bytes(plan)))
-    assert wb.sheetnames == [INSTRUCTIONS_SHEET, *TABLES]
+    assert wb.sheetnames == [INSTRUCTIONS_SHEET, *labels.SHEETS.values(), LISTS_SHEET]
     for name, spec in TABLES.items():
-        header = [c.value for c in wb[name][1]]
+        sheet = labels.SHEETS[name]
+        assert table_for_name(sheet) == name
+        header = [c.value for c in wb[sheet][1]]
         assert header == [labels.COLUMNS[name][c][0] for c in spec.column_names]
-        mapped, problems = map_header(name, name, header)
+        mapped, problems = map_header(name, sheet, header)
         assert problems == []
         assert mapped == list(spec.column_names)
 
@@ -56,20 +58,30 @@ def test_instructions_sheet_explains_the_rules(plan):
     text = "\n".join(
         str(c.value) for row in wb[INSTRUCTIONS_SHEET].iter_rows() for c in row if c.value
     )
-    for needed in ("x, có", "không", "Dấu thập phân", "Ô trống", "Tỷ lệ (%)", plan.id):
+    for needed in ("x, có", "Có hoặc Không", "Dấu thập phân", "Ô trống", "Tỷ lệ (%)", plan.id):
         assert needed in text
+    assert "dd/mm/yyyy" in text and LISTS_SHEET in text
+    assert "Dòng ví dụ" not in text and "minh họa" not in text  # no example rows asked
+    assert "Dòng ví dụ" in _instructions_text(template_xlsx_bytes(plan, examples=True))
     for name, spec in TABLES.items():
-        assert name in text
+        assert labels.SHEETS[name] in text and name in text  # the contract name still accepted
         for col in spec.columns:
             assert labels.COLUMNS[name][col.name][0] in text
     for block in plan.blocks:
-        assert block.code in text
+        assert block.label in text
+
+
+def _instructions_text(book: bytes) -> str:
+    wb = openpyxl.load_workbook(io.BytesIO(book))
+    return "\n".join(
+        str(c.value) for row in wb[INSTRUCTIONS_SHEET].iter_rows() for c in row if c.value
+    )
 
 
 @pytest.mark.parametrize("plan", PLANS)
-def test_template_reimports_into_an_empty_store(tmp_path, plan):
+def test_template_with_examples_reimports_into_an_empty_store(tmp_path, plan):
     book = tmp_path / "mau.xlsx"
-    book.write_bytes(template_xlsx_bytes(plan))
+    book.write_bytes(template_xlsx_bytes(plan, examples=True))
     path = make_store(tmp_path, {}, plan=plan.id)
     with open_store(path) as con:
         rows = import_dataset(con, book, plan, dry_run=True, actor=TEST_ADMIN).rows
@@ -83,9 +95,10 @@ def test_template_reimports_into_an_empty_store(tmp_path, plan):
 @pytest.mark.parametrize("plan", PLANS)
 def test_template_examples_are_the_demo_rows(demo_stores, tmp_path, plan):
     # Imported into the demo store, the example rows change nothing: they are demo rows
-    # (booleans written x / không, numbers as numbers, dates as dates).
+    # (booleans written Có / Không, enumerated cells with their Vietnamese labels, numbers
+    # as numbers, dates as dates).
     book = tmp_path / "mau.xlsx"
-    book.write_bytes(template_xlsx_bytes(plan))
+    book.write_bytes(template_xlsx_bytes(plan, examples=True))
     store = shutil.copy(demo_stores[plan.id], tmp_path / "copy.duckdb")
     with open_store(store) as con:
         result = import_dataset(con, book, plan, dry_run=True, actor=TEST_ADMIN)
@@ -93,46 +106,59 @@ def test_template_examples_are_the_demo_rows(demo_stores, tmp_path, plan):
     assert sum(c.unchanged for c in result.counts.values()) > 10
 
 
-def test_template_booleans_are_written_the_vietnamese_way():
-    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx_bytes(ST_PLAN)))
-    values = {c.value for row in wb["unit_judgments"].iter_rows(min_row=2) for c in row[2:]}
-    assert values <= {"x", "không", None}
-    assert "x" in values
+def test_template_booleans_and_blocks_are_written_the_vietnamese_way():
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx_bytes(ST_PLAN, examples=True)))
+    ws = wb[labels.SHEETS["unit_judgments"]]
+    values = {c.value for row in ws.iter_rows(min_row=2) for c in row[2:5]}
+    assert values <= {"Có", "Không", None}
+    assert "Có" in values
+    blocks = {r[2] for r in wb[labels.SHEETS["units"]].iter_rows(min_row=2, values_only=True)}
+    assert blocks and blocks <= {b.label for b in ST_PLAN.blocks}
+    dates = [
+        c
+        for row in wb[labels.SHEETS["publications"]].iter_rows(min_row=2)
+        for c in row[1:]
+        if c.value is not None
+    ]
+    assert dates and all(c.is_date and c.number_format == "dd/mm/yyyy" for c in dates)
 
 
 # --- shortlist workbook -------------------------------------------------------------------------
 def test_shortlist_xlsx_has_a_stamp_block_and_the_same_rows(demo_stores):
+    review = ST_PLAN.review("so-ket-2025")
     with open_store(demo_stores[ST_PLAN.id], read_only=True) as con:
         table = evaluate_review(con, ST_PLAN, "so-ket-2025")
     stamp = {
         "plan_id": ST_PLAN.id,
         "review_id": "so-ket-2025",
         "data_version": "v1 (x)",
-        "exported_at": "2026-01-01 10:00:00",
+        "exported_at": "01/01/2026 10:00",
     }
-    ws = openpyxl.load_workbook(io.BytesIO(shortlist_xlsx_bytes(table, stamp))).active
+    book = shortlist_xlsx_bytes(table, ST_PLAN, review, stamp)
+    ws = openpyxl.load_workbook(io.BytesIO(book)).active
     rows = list(ws.iter_rows(values_only=True))
     block = {r[0]: r[1] for r in rows[1:5]}
-    assert block == {
-        "Kế hoạch": ST_PLAN.id,
-        "Đợt xét": "so-ket-2025",
+    assert block == {  # for people: the plan's title and the review's label, not their ids
+        "Kế hoạch": ST_PLAN.title,
+        "Đợt xét": review.label,
         "Phiên bản dữ liệu": "v1 (x)",
-        "Thời điểm xuất": "2026-01-01 10:00:00",
+        "Thời điểm xuất": "01/01/2026 10:00",
     }
-    header_at = next(i for i, r in enumerate(rows) if r[1] == labels.SHORTLIST["award"])
-    n = len(CONTRACT_COLUMNS)  # v2: eleven, recipient_id and recipient_name last
-    assert n == 11
-    assert list(rows[header_at][:n]) == [labels.SHORTLIST[c] for c in CONTRACT_COLUMNS]
+    header_at = next(i for i, r in enumerate(rows) if r[0] == "STT")
+    header = list(rows[header_at])
+    assert labels.SHORTLIST["subject_id"] not in header  # the ids stay in the CSV
+    name, status, rank = (
+        header.index(labels.SHORTLIST[c]) for c in ("subject_name", "status", "rank")
+    )
     data = rows[header_at + 1 :]
     assert len(data) == table.num_rows
-    expected = table.select(["subject_id", "status", "rank"]).to_pylist()
-    got = [{"subject_id": r[3], "status": r[5], "rank": r[6]} for r in data]
-    assert got == expected
+    expected = table.select(["subject_name", "status", "rank"]).to_pylist()
+    got = [{"subject_name": r[name], "status": r[status], "rank": r[rank]} for r in data]
+    assert [g["rank"] for g in got] == [e["rank"] for e in expected]
+    assert [g["status"] for g in got] == [labels.STATUSES[e["status"]] for e in expected]
     first = data[0]
-    assert isinstance(first[6], int) and first[7] == pytest.approx(95.2)
-    assert first[n] == labels.STATUSES[first[5]]
-    units = [r for r in data if r[5] == "proposed" and not r[3].startswith("p")]
-    assert units and all(r[9] for r in units)  # every unit proposed names its recipient
+    assert isinstance(first[rank], int)
+    assert first[header.index(labels.SHORTLIST["window_avg"])] == pytest.approx(95.2)
 
 
 def test_shortlist_xlsx_never_writes_a_formula():
@@ -152,11 +178,12 @@ def test_shortlist_xlsx_never_writes_a_formula():
         }
     )
     stamp = {"plan_id": "p", "review_id": "2023", "data_version": "v0", "exported_at": "t"}
-    book = openpyxl.load_workbook(io.BytesIO(shortlist_xlsx_bytes(table, stamp)))
+    data = shortlist_xlsx_bytes(table, ST_PLAN, ST_PLAN.review("2023"), stamp)
+    book = openpyxl.load_workbook(io.BytesIO(data))
     cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)
     assert any(str(c.value).startswith('=HYPERLINK("http://x") — đơn vị nhận: +') for c in cells)
-    assert any(c.value == "+cmd|' /C calc'!A0" for c in cells)
+    assert any(c.value == "@SUM(1)" for c in cells)
 
 
 # --- data quality ---------------------------------------------------------------------------------
@@ -236,7 +263,7 @@ def test_units_without_scores_and_missing_components(tmp_path):
     assert comp[["unit_id", "year"]].values.tolist() == [["a", 2022]]
     assert "C2" in comp.detail.iloc[0] and "C1" not in comp.detail.iloc[0]
     shown = warnings_display(w)
-    assert list(shown.columns) == ["Loại cảnh báo", "Mã đơn vị", "Tên đơn vị", "Năm", "Chi tiết"]
+    assert list(shown.columns) == ["Loại cảnh báo", "Tên đơn vị", "Năm", "Chi tiết"]  # no id
     assert warning_counts(w)["no_scores"] == 1
 
 
@@ -253,7 +280,7 @@ def test_import_log_is_formatted(demo_stores):
         log = import_log(con)
     assert list(log.columns) == ["Lần nhập", "Thời gian", "Có thay đổi", "Nguồn", "Số dòng", "Tệp"]
     first = log.iloc[-1]
-    assert first["Nguồn"] == f"demo:{ST_PLAN.id}"
+    assert first["Nguồn"] == "Dữ liệu mẫu minh họa"  # not the internal "demo:<plan id>"
     assert first["Có thay đổi"] == "có"
     assert "Đơn vị: thêm 41" in first["Số dòng"]
     assert "units.csv, unit_scores.csv" in first["Tệp"]
@@ -310,5 +337,6 @@ def test_shortlist_workbook_drops_control_characters_of_older_stores():
         "status": "proposed",
     }
     table = pa.Table.from_pylist([row], schema=empty_shortlist().schema)
-    ws = openpyxl.load_workbook(io.BytesIO(shortlist_xlsx_bytes(table, {}))).active
+    data = shortlist_xlsx_bytes(table, ST_PLAN, ST_PLAN.review("2021"), {})
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
     assert "Sở Nội vụ" in [c.value for c in list(ws.iter_rows())[-1]]

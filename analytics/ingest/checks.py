@@ -9,9 +9,10 @@ from typing import Any
 
 import duckdb
 
+from analytics import labels
 from analytics.errors import Problem
 from analytics.ingest.parse import parse_sql, plan_params, used_params
-from analytics.ingest.raw import MAX_CELL_CHARS, RawTable
+from analytics.ingest.raw import MAX_CELL_CHARS, RawTable, column_label
 from analytics.plans.models import Plan
 from analytics.store import contract
 
@@ -51,10 +52,10 @@ class Checker:
             if room <= 0:
                 continue
             rows_sql = f"SELECT _row, {value_sql} FROM stg_{raw.name} r WHERE {sql} ORDER BY _row LIMIT {room}"
+            header = column_label(raw.name, column) if column else None
             for row, value in self.con.execute(rows_sql, self._p(rows_sql)).fetchall():
-                self.problems.append(
-                    Problem(raw.file, row, column, None if value is None else str(value), message)
-                )
+                shown = None if value is None else str(value)
+                self.problems.append(Problem(raw.file, row, column, shown, message, header))
         self.pending = []
 
     def _p(self, sql: str) -> dict[str, Any]:
@@ -412,7 +413,8 @@ def _check_duplicates(raw: RawTable, chk: Checker, spec: contract.Table) -> None
             f"_row > (SELECT min(_row) FROM stg_{raw.name} d WHERE "
             + " AND ".join(f"d.{k} = r.{k}" for k in spec.key)
             + ")",
-            f"trùng khóa ({key}) với một dòng phía trên",
+            f"trùng khóa ({', '.join(labels.COLUMNS[raw.name][k][0] for k in spec.key)}) "
+            "với một dòng phía trên",
             spec.key[-1],
             " || ' / ' || ".join(f"CAST(r.{k} AS VARCHAR)" for k in spec.key),
         )

@@ -13,9 +13,8 @@ import duckdb
 
 from analytics.errors import Problem
 from analytics.ingest.csv_reader import load_csv
-from analytics.ingest.raw import RawTable, table_for_name
+from analytics.ingest.raw import RawTable, table_for_name, table_names_text
 from analytics.ingest.xlsx_reader import load_xlsx
-from analytics.store import contract
 
 
 def load_dataset(
@@ -46,7 +45,7 @@ def load_dataset(
                     None,
                     None,
                     None,
-                    f"tên tệp không thuộc mẫu dữ liệu; tên hợp lệ: {', '.join(t + '.csv' for t in contract.TABLES)}",
+                    f"tên tệp không thuộc mẫu dữ liệu; tên hợp lệ: {table_names_text('.csv')}",
                 )
             )
             continue

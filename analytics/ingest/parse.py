@@ -96,7 +96,7 @@ def parse_sql(col: contract.Column, plan: Plan) -> tuple[str, str]:
             f"ELSE list_extract({codes}, list_position({keys}, lower({t}))) END",
             f"{ENUM_KINDS[k]} "
             + (f"không có trong kế hoạch {plan.id}" if k in PLAN_ENUMS else "không hợp lệ")
-            + f"; dùng: {', '.join(_enum_choices(k, plan))}",
+            + f"; dùng: {'; '.join(_enum_choices(k, plan))}",
         )
     if k in ("units", "components"):
         return (
@@ -118,7 +118,7 @@ def parse_sql(col: contract.Column, plan: Plan) -> tuple[str, str]:
         return (
             f"CASE WHEN len(list_filter({mapped}, lambda x: x IS NULL)) > 0 "
             f"THEN NULL ELSE nullif(array_to_string({mapped}, ';'), '') END",
-            f"có mã không có trong kế hoạch {plan.id}; dùng: {', '.join(_enum_choices(enum, plan))}",
+            f"có mã không có trong kế hoạch {plan.id}; dùng: {'; '.join(_enum_choices(enum, plan))}",
         )
     raise ValueError(k)
 
@@ -171,8 +171,25 @@ def enum_entries(kind: str, plan: Plan) -> list[tuple[str, list[str]]]:
     raise ValueError(kind)
 
 
+def enum_labels(kind: str, plan: Plan) -> list[tuple[str, str]]:
+    """(code, Vietnamese label) of each value of an enumerated kind, once per code: what a
+    drop-down offers (the importer maps the label back to the code)."""
+    out: dict[str, str] = {}
+    for code, words in enum_entries(kind, plan):
+        out.setdefault(code, words[0])
+    return list(out.items())
+
+
 def _enum_choices(kind: str, plan: Plan) -> list[str]:
-    return [code for code, _ in enum_entries(kind, plan) if code != "none"]
+    """What a message offers: each value's label, with its code in parentheses."""
+    return [
+        label if _key(label) == _key(code) else f"{label} ({code})"
+        for code, label in enum_labels(kind, plan)
+    ]
+
+
+def _key(word: str) -> str:
+    return unicodedata.normalize("NFC", word).lower()
 
 
 def _enum_params(plan: Plan) -> dict[str, Any]:
@@ -182,7 +199,7 @@ def _enum_params(plan: Plan) -> dict[str, Any]:
         codes: list[str] = []
         for code, words in enum_entries(kind, plan):
             for word in (code, *words):
-                key = unicodedata.normalize("NFC", word).lower()
+                key = _key(word)
                 if key not in keys:
                     keys.append(key)
                     codes.append(code)

@@ -53,6 +53,24 @@ def _header_map(table: str) -> dict[str, str]:
     return mapping
 
 
+def column_label(table: str, column: str) -> str:
+    """A contract column as a message names it: the template's header, with the column's
+    contract name in parentheses (``Mã đơn vị (unit_id)``): either may head a file."""
+    label = labels.COLUMNS.get(table, {}).get(column, (column, ""))[0]
+    return column if label == column else f"{label} ({column})"
+
+
+def table_label(table: str) -> str:
+    """A contract table as a message names it: the template's sheet name (``Đơn vị``)."""
+    return labels.SHEETS.get(table, table)
+
+
+def table_names_text(suffix: str = "") -> str:
+    """The accepted names of the tables' sheets (``suffix`` ''), or files (``suffix`` '.csv'):
+    the template's names, each with the table's contract name in parentheses."""
+    return ", ".join(f"{table_label(t)}{suffix} ({t}{suffix})" for t in contract.TABLES)
+
+
 def map_header(table: str, file: str, header: list[str]) -> tuple[list[str | None], list[Problem]]:
     """Canonical column name for each header cell (None = blank header), and problems."""
     mapping = _header_map(table)
@@ -67,13 +85,15 @@ def map_header(table: str, file: str, header: list[str]) -> tuple[list[str | Non
             continue
         col = mapping.get(key)
         if col is None:
+            valid = ", ".join(column_label(table, c) for c in spec.column_names)
             problems.append(
                 Problem(
                     file,
                     1,
                     cell,
                     None,
-                    f"cột không có trong mẫu dữ liệu; các cột hợp lệ: {', '.join(spec.column_names)}",
+                    f"cột không có trong bảng «{table_label(table)}» của mẫu dữ liệu; "
+                    f"các cột hợp lệ: {valid}",
                 )
             )
             out.append(None)
@@ -81,7 +101,12 @@ def map_header(table: str, file: str, header: list[str]) -> tuple[list[str | Non
         if col in seen:
             problems.append(
                 Problem(
-                    file, 1, cell, None, f"cột {col} xuất hiện hai lần (cột {seen[col]} và {i})"
+                    file,
+                    1,
+                    cell,
+                    None,
+                    f"cột {column_label(table, col)} xuất hiện hai lần "
+                    f"(cột thứ {seen[col]} và thứ {i})",
                 )
             )
         seen[col] = i
@@ -89,18 +114,30 @@ def map_header(table: str, file: str, header: list[str]) -> tuple[list[str | Non
     present = {c for c in out if c}
     for c in spec.columns:
         if c.required and c.name not in present:
-            problems.append(Problem(file, 1, c.name, None, "thiếu cột bắt buộc"))
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    c.name,
+                    None,
+                    "thiếu cột bắt buộc",
+                    column_label(table, c.name),
+                )
+            )
     return out, problems
 
 
 def table_for_name(stem: str) -> str | None:
+    """The contract table a file or sheet name means: the table's name, the template's
+    sheet name or the table's Vietnamese label (any case)."""
     key = norm_header(stem)
     for name in contract.TABLES:
         if key == name:
             return name
-    for name, label in labels.TABLES.items():
-        if key == norm_header(label):
-            return name
+    for names in (labels.SHEETS, labels.TABLES):
+        for name, label in names.items():
+            if key == norm_header(label):
+                return name
     return None
 
 
@@ -118,8 +155,11 @@ def too_large(path: Path, file: str) -> Problem | None:
     return None
 
 
-def cell_problem(file: str, row: int | None, column: str | None, text: str) -> Problem | None:
-    """The problem of one raw cell, if any: a forbidden character or over the length limit."""
+def cell_problem(
+    file: str, row: int | None, column: str | None, text: str, header: str | None = None
+) -> Problem | None:
+    """The problem of one raw cell, if any: a forbidden character or over the length limit
+    (``header``: the column as messages name it, see ``column_label``)."""
     if len(text) > MAX_CELL_CHARS:
         return Problem(
             file,
@@ -127,9 +167,12 @@ def cell_problem(file: str, row: int | None, column: str | None, text: str) -> P
             column,
             text[:40] + "…",
             f"ô dài {len(text):_} ký tự, quá giới hạn {MAX_CELL_CHARS:_} ký tự".replace("_", "."),
+            header,
         )
     if m := FORBIDDEN_CHARS.search(text):
         # repr() in the message shows the character escaped ('\\x00')
         shown = text if len(text) <= 80 else text[max(0, m.start() - 30) : m.start() + 30]
-        return Problem(file, row, column, shown, f"{FORBIDDEN_MESSAGE}: U+{ord(m.group()):04X}")
+        return Problem(
+            file, row, column, shown, f"{FORBIDDEN_MESSAGE}: U+{ord(m.group()):04X}", header
+        )
     return None

@@ -24,15 +24,17 @@ from analytics.ingest.raw import (
     IGNORED_SHEETS,
     RawTable,
     cell_problem,
+    column_label,
     map_header,
     norm_header,
     table_for_name,
+    table_names_text,
     too_large,
 )
-from analytics.store import contract
 
 
-def _cell_text(cell: Any) -> str:
+def cell_text(cell: Any) -> str:
+    """A cell as the text a CSV would hold: ISO dates, numbers in full, % cells times 100."""
     value = cell.value
     if value is None:
         return ""
@@ -77,7 +79,7 @@ _ZIP_DAMAGE = (
 )
 
 
-def _check_zip(data: bytes, file: str) -> Problem | None:
+def check_zip(data: bytes, file: str) -> Problem | None:
     """The problem of a workbook's container, if any: not a zip, too large unpacked, a
     compression ratio of a zip bomb, or a sheet the workbook lists whose part is missing."""
     try:
@@ -156,7 +158,7 @@ def load_xlsx(
         return [], [big]
     data = path.read_bytes()
     digest.update(data)
-    if bad := _check_zip(data, file):
+    if bad := check_zip(data, file):
         return [], [bad]
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -198,7 +200,7 @@ def _read_sheets(
                     None,
                     None,
                     None,
-                    f"trang tính không thuộc mẫu dữ liệu; tên hợp lệ: {', '.join(contract.TABLES)}",
+                    f"trang tính không thuộc mẫu dữ liệu; tên hợp lệ: {table_names_text()}",
                 )
             )
             continue
@@ -215,7 +217,7 @@ def _read_sheets(
                 Problem(where, None, None, None, "trang tính rỗng (không có dòng tiêu đề)")
             )
             continue
-        header = [_cell_text(c) for c in header_cells]
+        header = [cell_text(c) for c in header_cells]
         if hp := [
             bad for j, h in enumerate(header) if (bad := cell_problem(where, 1, f"thứ {j + 1}", h))
         ]:
@@ -243,13 +245,14 @@ def _read_sheets(
                         )
                     )
                     break
-                texts = [_cell_text(c) for c in row]
+                texts = [cell_text(c) for c in row]
                 if not any(t.strip() for t in texts):
                     continue  # Excel keeps empty formatted rows; they are not data
                 texts += [""] * (len(cols) - len(texts))
                 for j, text in enumerate(texts):
                     col = cols[j] if j < len(cols) else None
-                    if text and (bad := cell_problem(where, i, col or f"thứ {j + 1}", text)):
+                    shown = column_label(table, col) if col else None
+                    if text and (bad := cell_problem(where, i, col or f"thứ {j + 1}", text, shown)):
                         problems.append(bad)
                 for j, col in enumerate(cols):
                     if col is None and texts[j].strip():
