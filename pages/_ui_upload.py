@@ -19,6 +19,7 @@ from analytics import labels
 from analytics.access import Actor
 from analytics.errors import InputRejected, Problem, ThiduaError
 from analytics.ingest.importer import ImportResult, Step, run_import
+from analytics.ingest.legacy_text import Conversion
 from analytics.ingest.upsert import TableCounts
 from analytics.plans.models import Plan
 from analytics.views import import_log
@@ -95,6 +96,7 @@ class UploadCheck:
     total: int = 0
     counts: dict[str, TableCounts] = field(default_factory=dict)
     error: str | None = None
+    conversions: tuple[Conversion, ...] = ()  # files read converted from TCVN3/VNI
 
     @property
     def ok(self) -> bool:
@@ -109,7 +111,7 @@ def check_upload(path: Path | str, db_path: Path | str, plan: Plan) -> UploadChe
     """
     try:
         result = run_import(Path(path), db_path, plan_ref=plan.id, dry_run=True)
-        return UploadCheck(result.plan_id, counts=result.counts)
+        return UploadCheck(result.plan_id, counts=result.counts, conversions=result.conversions)
     except InputRejected as exc:
         return UploadCheck(plan.id, problems=list(exc.problems), total=exc.total)
     except ThiduaError as exc:
@@ -135,6 +137,17 @@ def import_upload(
     return run_import(
         Path(path), db_path, plan_ref=plan.id, source=source, on_step=step, actor=actor
     )
+
+
+def render_conversions(check: UploadCheck) -> None:
+    """Which files were in a legacy Vietnamese encoding, converted, with a preview."""
+    if not check.conversions:
+        return
+    st.info(
+        "🔤 Một số tệp dùng bảng mã tiếng Việt cũ (TCVN3/VNI) và đã được chuyển sang Unicode "
+        "khi đọc (tệp gốc không bị thay đổi). Kiểm tra các ví dụ dưới đây trước khi nhập:"
+    )
+    st.dataframe(import_log.conversions_frame(check.conversions), hide_index=True, width="stretch")
 
 
 def render_problems(check: UploadCheck) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +21,7 @@ from analytics.access import Actor, require
 from analytics.errors import InputRejected, UsageError
 from analytics.ingest.checks import UNIVERSE_VIEWS, Checker, check_values, reference_universe
 from analytics.ingest.dataset import load_dataset
+from analytics.ingest.legacy_text import Conversion, unicode_copy
 from analytics.ingest.parse import stage
 from analytics.ingest.raw import RawTable
 from analytics.ingest.upsert import TableCounts, count_changes, upsert
@@ -42,6 +43,7 @@ class ImportResult:
     counts: dict[str, TableCounts] = field(default_factory=dict)
     content_sha256: str = ""
     import_id: int | None = None
+    conversions: tuple[Conversion, ...] = ()  # files read converted from TCVN3/VNI
 
     @property
     def is_change(self) -> bool:
@@ -66,12 +68,21 @@ def cleanup_staged(con: Connection, raws: list[RawTable]) -> None:
 
 
 def check_dataset(
-    con: Connection, path: Path, plan: Plan, on_step: Callable[[Step], None] = _no_step
+    con: Connection,
+    path: Path,
+    plan: Plan,
+    on_step: Callable[[Step], None] = _no_step,
+    conversions: list[Conversion] | None = None,
 ) -> tuple[list[RawTable], str]:
     """Read and check a dataset into ``stg_<table>`` tables of ``con`` (in contract order)
-    and its content hash; raise InputRejected on any problem (staging dropped)."""
+    and its content hash; raise InputRejected on any problem (staging dropped). Files in
+    a legacy Vietnamese encoding are read converted; each conversion is appended to
+    ``conversions``."""
     on_step("read")
-    raws, problems, sha = load_dataset(con, Path(path))
+    with unicode_copy(Path(path)) as (readable, converted):
+        raws, problems, sha = load_dataset(con, readable)
+    if conversions is not None:
+        conversions += converted
     if problems:
         cleanup_staged(con, raws)
         raise InputRejected(problems)
@@ -154,13 +165,16 @@ def import_dataset(
 ) -> ImportResult:
     """Import into a store connection already open for writing (the store must be bound;
     scripts and tests), staging in that connection; ``dry_run`` writes nothing."""
-    raws, sha = check_dataset(con, Path(path), plan)
+    conversions: list[Conversion] = []
+    raws, sha = check_dataset(con, Path(path), plan, conversions=conversions)
     try:
         if dry_run:
-            return ImportResult(plan.id, {r.name: count_changes(con, r) for r in raws}, sha)
-        return write_staged(
+            counts = {r.name: count_changes(con, r) for r in raws}
+            return ImportResult(plan.id, counts, sha, conversions=tuple(conversions))
+        result = write_staged(
             con, raws, sha, plan_id=plan.id, source=source or str(path), actor=actor
         )
+        return replace(result, conversions=tuple(conversions))
     finally:
         cleanup_staged(con, raws)
 
@@ -202,9 +216,11 @@ def run_import(
         with reading_beside(mem, store_path):
             chosen = plan_for_write(mem, plan_ref)
             use = plan if plan is not None else chosen.plan
-            raws, sha = check_dataset(mem, data_path, use, on_step)
+            conversions: list[Conversion] = []
+            raws, sha = check_dataset(mem, data_path, use, on_step, conversions)
             if dry_run:
-                return ImportResult(use.id, {r.name: count_changes(mem, r) for r in raws}, sha)
+                counts = {r.name: count_changes(mem, r) for r in raws}
+                return ImportResult(use.id, counts, sha, conversions=tuple(conversions))
         on_step("write")
         assert actor is not None  # checked above
         with writing_beside(mem, store_path):
@@ -218,6 +234,7 @@ def run_import(
                 actor=actor,
                 demo=demo,
             )
+        result = replace(result, conversions=tuple(conversions))
         log.info(
             "import %s: %s into %s (%s)",
             result.import_id,
