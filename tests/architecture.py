@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 LEVELS: dict[str, int] = {
     "errors": 0,
+    "clock": 0,
     "labels": 0,
     "fmt": 0,
     "access": 0,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from analytics.clock import now
 
 WHATIF_SUFFIX = "what-if"
 
@@ -13,7 +13,7 @@ def stamp(plan_id: str, review_id: str, data_version: str) -> dict[str, str]:
         "plan_id": plan_id,
         "review_id": review_id,
         "data_version": data_version,
-        "exported_at": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
+        "exported_at": f"{now():%d/%m/%Y %H:%M}",
     }
 
 

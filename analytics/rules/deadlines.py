@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from analytics import fmt
+from analytics import clock, fmt
 from analytics.plans.citations import cite
 from analytics.plans.models import Plan, Review
 
@@ -105,4 +105,4 @@ def decision_date(
         review = plan.review(review)
     if review.decided_on is not None:
         return review.decided_on
-    return dossier_deadline(con, plan, review, dt.date.today()).due
+    return dossier_deadline(con, plan, review, clock.today()).due

@@ -22,8 +22,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from analytics.access import ROLES, Actor, Role, require
+from analytics.clock import now
 from analytics.errors import SignInFailed, UsageError
-from analytics.store.audit_trail import Entry, now, record_save
+from analytics.store.audit_trail import Entry, record_save
 from analytics.store.connection import open_store
 from analytics.store.meta import bump_version
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from analytics.clock import now
+
 Connection = duckdb.DuckDBPyConnection
 
 
@@ -62,7 +64,7 @@ def record_import(
         "row_counts, is_change, actor) VALUES ($id, $at, $src, $files, $sha, $counts, $chg, $who)",
         {
             "id": next_id,
-            "at": dt.datetime.now().replace(microsecond=0),
+            "at": now(),
             "src": clean_name(source),
             "files": ";".join(clean_name(f) for f in files),
             "sha": content_sha256,

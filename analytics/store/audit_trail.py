@@ -5,28 +5,20 @@ review, the required note (e.g. "Biên bản họp ngày 12/03/2026") and, for a
 it undoes. Each changed value is one *entry*: table, review, subject, field, old → new
 (as text, blank = not set). Imports are logged per import in ``import_log`` instead (per
 value would slow large imports). Times are the server's local wall clock (Vietnam time:
-see ``now``).
+see ``analytics.clock``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import duckdb
 
+from analytics.clock import now
 from analytics.errors import UsageError
 
 Connection = duckdb.DuckDBPyConnection
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_NOTE_CHARS = 500
-
-
-def now() -> dt.datetime:
-    """The time a write is stamped with: Vietnam's wall clock (the servers run on UTC),
-    without the zone (a TIMESTAMP column), to the second."""
-    return dt.datetime.now(VN_TZ).replace(tzinfo=None, microsecond=0)
 
 
 @dataclass(frozen=True)

@@ -55,13 +55,17 @@ def bump_version(con: Connection) -> int:
     return version
 
 
+EMPTY_VERSION = "Phiên bản dữ liệu 0 (kho trống)"
+
+
 def data_version(con: Connection) -> str:
-    """A short label for the data a result was computed from: changing imports + last time."""
+    """The label of the data a result was computed from, as people read it: the number of
+    changing imports and the last one's time (Vietnam time, dd/mm/yyyy hh:mm)."""
     if schema_version(con) == 0:
-        return "v0 (trống)"
+        return EMPTY_VERSION
     row = con.execute(
         "SELECT count(*), max(imported_at) FROM import_log WHERE is_change"
     ).fetchall()[0]
     if not row[0]:
-        return "v0 (trống)"
-    return f"v{row[0]} ({row[1]:%Y-%m-%d %H:%M})"
+        return EMPTY_VERSION
+    return f"Phiên bản dữ liệu {row[0]} — cập nhật {row[1]:%d/%m/%Y %H:%M}"
