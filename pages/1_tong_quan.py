@@ -3,11 +3,10 @@ average ratio and the group distribution with the change from the year before, t
 province's own results over the years, its components and who advises each, and the
 next dossier deadline. Widgets in -> analytics.views -> drawing."""
 
-import datetime as dt
-
 import streamlit as st
 
-from pages import _charts_ranking, _charts_trends, _ui, _ui_cache
+from analytics import clock, fmt
+from pages import _charts_ranking, _charts_trends, _ui, _ui_cache, _ui_tq
 
 NO_DATA = "chưa có dữ liệu"
 
@@ -29,11 +28,11 @@ prev_year = data["prev_year"]
 blocks, groups = data["blocks"], data["groups"]
 total = blocks.iloc[-1]
 bands = _ui_cache.bands_data(plan.id)
-due = _ui_cache.deadline_data(ctx.store, plan.id, ctx.review_id, dt.date.today())
+due = _ui_cache.deadline_data(ctx.store, plan.id, ctx.review_id, clock.today())
 with col_note:
     st.caption(
         f"Số liệu năm {year}, so với năm {prev_year}. Đợt xét đang chọn (thanh bên): "
-        f"**{ctx.review.label}**. Dữ liệu: {ctx.data_version}."
+        f"**{fmt.md(ctx.review.label)}**. {ctx.data_version}."
     )
 
 # --- headline numbers ---------------------------------------------------------------------
@@ -96,6 +95,17 @@ if not total["n_scored"]:
         f"Chưa có Chỉ số CCHC của các đơn vị năm {year}.",
         "Chọn một năm khác ở ô «Năm», hoặc nhập điểm năm này (unit_scores) ở trang 📥 Dữ liệu.",
     )
+
+# --- who leads, who lags, who is proposed (the leadership's questions) -----------------------
+st.subheader(f"Dẫn đầu, tiến bộ nhất và cần cố gắng — năm {year}")
+board = _ui_cache.leaders_data(ctx.store, plan.id, year)
+for col, blk in zip(st.columns(min(len(board), 4) or 1), board[:4], strict=False):
+    with col.container(border=True):
+        _ui_tq.leaders_card(blk)
+for blk in board[4:]:
+    with st.container(border=True):
+        _ui_tq.leaders_card(blk)
+_ui_tq.proposed_summary(ctx)
 
 # --- blocks ---------------------------------------------------------------------------------
 st.subheader(f"Đơn vị theo khối — năm {year}")

@@ -12,7 +12,7 @@ import streamlit as st
 from analytics.plans.loading import load_plan
 from analytics.store.connection import open_store
 from analytics.store.meta import StoreRef
-from analytics.views import bands, components, coverage, overview, profile, ranking
+from analytics.views import bands, components, coverage, leaders, overview, profile, ranking
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -25,6 +25,12 @@ def data_years(store: StoreRef) -> dict[str, Any]:
 def overview_data(store: StoreRef, plan_id: str, year: int) -> dict[str, Any]:
     with open_store(store.path, read_only=True) as con:
         return overview.overview(con, load_plan(plan_id), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def leaders_data(store: StoreRef, plan_id: str, year: int) -> list[leaders.BlockLeaders]:
+    with open_store(store.path, read_only=True) as con:
+        return leaders.block_leaders(con, load_plan(plan_id), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
