@@ -1,4 +1,4 @@
-"""The command line: ``python -m analytics {import,validate,shortlist,rebind,demo} …``
+"""The command line: ``python -m analytics {import,import-results,validate,shortlist,rebind,demo} …``
 and the workspace's ``users``, ``audit``, ``backup``, ``restore`` (``cli_workspace``).
 
 Exit codes: 0 ok; 2 bad input or usage (messages on stderr); 3 store busy, newer or
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from analytics.ingest.importer import ImportResult
+    from analytics.ingest.results_annex import ResultsImport
     from analytics.plans.models import Plan, Review
 
 # analytics.ingest (and pyarrow, ~0,2 s to import) is loaded only by the commands that
@@ -69,9 +70,64 @@ def cmd_import(args: argparse.Namespace) -> int:
         _warn_if_plan_changed(con)
         version = data_version(con)
     print(f"Đã nhập {args.path} vào {path} (kế hoạch {result.plan_id}; {version})")
+    _print_conversions(result)
     _print_counts(result)
     if not result.is_change:
         print("Không có thay đổi: dữ liệu đã có sẵn trong kho.")
+    return EXIT_OK
+
+
+def _print_conversions(result: ImportResult) -> None:
+    """The files read converted from a legacy Vietnamese encoding, with examples."""
+    for c in result.conversions:
+        print(f"Lưu ý: {c.message()}", file=sys.stderr)
+
+
+def _print_annex(prepared: ResultsImport) -> None:
+    """The column mapping found per sheet, the rows skipped and each name's match."""
+    from analytics.ingest.results_annex import MATCH_LABELS, MEANING_LABELS
+
+    annex = prepared.annex
+    for sheet, (first, last) in annex.header_rows.items():
+        rows = f"dòng {first}" if first == last else f"dòng {first}–{last}"
+        print(f"Trang tính “{sheet}”: tiêu đề ở {rows}")
+        for c in (c for c in annex.columns if c.sheet == sheet):
+            print(f"  cột {c.letter} “{c.header}” → {MEANING_LABELS[c.meaning]}")
+    for s in annex.skipped:
+        where = f"dòng {s.row}" if s.row is not None else "cả trang tính"
+        text = f" “{s.text}”" if s.text else ""
+        print(f"  bỏ qua [{s.sheet}] {where}{text}: {s.reason}")
+    if prepared.lines:
+        print("Tên đơn vị trong tệp → tên đơn vị trong kho:")
+    for m in prepared.lines:
+        found = m.match.unit.name if m.match.is_matched else "—"
+        mark = "" if m.match.status == "exact" else f" ({MATCH_LABELS[m.match.status]})"
+        print(f"  [{m.line.sheet}] dòng {m.line.row}: “{m.line.name}” → “{found}”{mark}")
+
+
+def cmd_import_results(args: argparse.Namespace) -> int:
+    from analytics.errors import InputRejected
+    from analytics.ingest.results_annex import prepare_results, write_results
+
+    path = _db_path(args)
+    file = Path(args.path)
+    if not file.is_file():
+        raise UsageError(f"không có tệp {args.path}")
+    prepared = prepare_results(file, path, args.year)
+    _print_annex(prepared)
+    if prepared.problems:
+        raise InputRejected(prepared.problems)
+    actor = None if args.dry_run else command_line_actor()
+    done = write_results(prepared, path, actor=actor, plan_ref=args.plan, dry_run=args.dry_run)
+    assert done.result is not None
+    if args.dry_run:
+        print(f"Chạy thử (kế hoạch {done.result.plan_id}): chưa ghi gì vào kho.")
+    else:
+        print(
+            f"Đã nhập {len(done.lines)} kết quả năm {args.year} từ {args.path} vào {path} "
+            f"(kế hoạch {done.result.plan_id}; lần nhập số {done.result.import_id})"
+        )
+    _print_counts(done.result)
     return EXIT_OK
 
 
@@ -80,6 +136,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     path = _db_path(args)
     result = validate(Path(args.path), path, load_plan(args.plan) if args.plan else None)
+    _print_conversions(result)
     print(
         f"Hợp lệ theo kế hoạch {result.plan_id}: "
         + ", ".join(f"{k} {v} dòng" for k, v in result.rows.items())
@@ -176,13 +233,11 @@ def _write_document(
     from analytics.rules.shortlist import evaluate_review
 
     stamped = stamp(plan.id, review.id, data_version(con))
-    table = evaluate_review(con, plan, review.id)
+    table = evaluate_review(con, plan, review.id, detail=args.format == "xlsx")  # criteria
     if args.format == "xlsx":
-        from analytics.exports.workbook import shortlist_xlsx_bytes
+        from analytics.exports.workbook import shortlist_workbook
 
-        data = shortlist_xlsx_bytes(
-            table, stamped, title=f"Danh sách đề nghị khen thưởng — {review.label}"
-        )
+        data = shortlist_workbook(con, table, plan, review, stamped)
     else:
         from analytics.exports.wordform import proposal_list_docx
 
@@ -264,6 +319,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="thư mục các tệp CSV, một tệp CSV hoặc một tệp .xlsx")
     common(p)
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "import-results",
+        help="nhập bảng kết quả Chỉ số CCHC đã công bố (phụ lục quyết định, tệp .xlsx)",
+        description="Đọc bảng kết quả như tỉnh công bố (dòng tiêu đề, tên đơn vị, điểm, tỷ lệ "
+        "với dấu phẩy thập phân, mỗi khối một trang tính), khớp tên đơn vị với kho rồi nhập "
+        "điểm của năm, tất cả hoặc không gì cả. Tên không khớp hoặc khớp nhiều đơn vị: không "
+        "ghi gì (mã thoát 2).",
+    )
+    p.add_argument("path", help="tệp .xlsx bảng kết quả đã công bố")
+    p.add_argument("--year", type=int, required=True, help="năm đánh giá của bảng kết quả")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="chỉ cho xem cách đọc cột, tên đơn vị đã khớp và số dòng sẽ thay đổi; không ghi",
+    )
+    common(p)
+    p.set_defaults(func=cmd_import_results)
 
     p = sub.add_parser(
         "validate",

@@ -78,3 +78,40 @@ def years(values: Any) -> str:
     if ys == list(range(ys[0], ys[-1] + 1)) and len(ys) > 2:
         return f"{ys[0]}–{ys[-1]}"
     return ", ".join(str(y) for y in ys)
+
+
+def unique_names(names: dict[str, str], hints: dict[str, str] | None = None) -> dict[str, str]:
+    """Each id's name as people read it, without the id: names shared by several ids get
+    the id's hint in brackets (e.g. its block or years), else a number: 'Sở Y tế (2)'."""
+    count: dict[str, int] = {}
+    for name in names.values():
+        count[name] = count.get(name, 0) + 1
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for key, name in names.items():
+        if count[name] == 1:
+            out[key] = name
+            continue
+        seen[name] = seen.get(name, 0) + 1
+        hint = (hints or {}).get(key)
+        out[key] = f"{name} ({hint})" if hint else f"{name} ({seen[name]})"
+    if len(set(out.values())) < len(out):  # two hints alike: number them all
+        return {k: f"{n} ({i})" for i, (k, n) in enumerate(names.items(), start=1)}
+    return out
+
+
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$|^[+-]?\d+\.\d+$")
+
+
+def parse_number(text: str) -> float | None:
+    """A number typed the Vietnamese way: '66,5' -> 66.5, '1.234,5' -> 1234.5 (thousands
+    '.', decimal ','); a plain '66.5' is read as written. Blank -> None. Anything else
+    raises ValueError with a Vietnamese message quoting the text."""
+    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if not cleaned:
+        return None
+    if not _NUMBER_TEXT.match(cleaned):
+        raise ValueError(f"«{text.strip()}» không phải là số (ví dụ hợp lệ: 66,5)")
+    if "," in cleaned or re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    return float(cleaned)

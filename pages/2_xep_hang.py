@@ -1,14 +1,19 @@
 """Xếp hạng: the units of a block ranked for a year (ties share a rank), with the change
 from the year before; the ratios against the group bands, a unit × year heatmap and the
-rank movement over the years. Selecting a row opens the unit's profile.
+rank movement over the years. Selecting a row opens the unit's profile; the ranking shown
+downloads as a workbook. The address carries plan, review, year and block (a shareable
+link; ``unit`` opens the block of that unit).
 Widgets in -> analytics.views -> drawing."""
+
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from analytics import labels
-from analytics.views import paging
-from pages import _charts, _charts_ranking, _ui, _ui_cache
+from analytics.exports.ranking_workbook import ranking_xlsx_bytes
+from analytics.views import coverage, paging
+from pages import _charts, _charts_ranking, _links, _ui, _ui_cache
 
 PAGE_SIZE = 30  # rows per table page; the charts draw the units of the page shown
 
@@ -22,6 +27,17 @@ if years is None:
     st.stop()
 
 block_labels = {b.code: b.label for b in plan.blocks}
+# a shared link: its year and block (or the block of its unit) before the widgets exist
+linked_year = _links.wanted_int("year", coverage.plan_years(plan))
+if linked_year is not None:
+    st.session_state[f"xh_year_{plan.id}_{ctx.review_id}"] = linked_year
+linked_block = _links.wanted_text("block", block_labels)
+if linked_block is None:
+    units = _ui_cache.units_data(ctx.store)
+    for uid in _links.wanted_units(units["unit_id"]):
+        linked_block = dict(zip(units["unit_id"], units["block"], strict=True)).get(uid)
+if linked_block in block_labels:
+    st.session_state[f"xh_block_{plan.id}"] = linked_block
 c_year, c_block, c_mode = st.columns([1, 2, 2])
 with c_year:
     year = _ui.year_picker(ctx, "xh_year", years["unit_scores"])
@@ -40,6 +56,7 @@ with c_mode:
         help=labels.COMPARISON_HELP,
         key=f"xh_mode_{plan.id}",
     )
+_links.share(plan.id, ctx.review_id, year=year, block=block)
 bands = _ui_cache.bands_data(plan.id)
 df = _ui_cache.ranking_data(ctx.store, plan.id, year, block, mode)
 
@@ -99,24 +116,71 @@ table = {
 frame = pd.DataFrame(table)
 styled = frame.style.map(_charts.band_badge_style(bands), subset=[cls.name])
 table_key = f"xh_table_{plan.id}_{year}_{block}_{page_no}"
-event = st.dataframe(
-    styled,
-    hide_index=True,
-    height="content",
-    column_config={"unit_id": None},
-    on_select="rerun",
-    selection_mode="single-row",
-    key=table_key,
+# Two tables, one shown by the window's width (CSS, no script): the whole table on a
+# desktop; on a phone (≤ 640 px) the unit with its rank, the ratio and the group, which fit
+# 390 px without scrolling sideways.
+st.html(_ui.NARROW_CSS.format(wide="xh_wide", narrow="xh_narrow"))
+with st.container(key="xh_wide"):
+    event = st.dataframe(
+        styled,
+        hide_index=True,
+        height="content",
+        column_config={"unit_id": None},
+        on_select="rerun",
+        selection_mode="single-row",
+        key=table_key,
+    )
+compact = pd.DataFrame(
+    {
+        "Đơn vị": [f"{r} · {n}" for r, n in zip(table["Hạng"], df["name"], strict=True)],
+        "Tỷ lệ (%)": table["Tỷ lệ (%)"],
+        cls.name: table[cls.name],
+    }
 )
+with st.container(key="xh_narrow"):
+    narrow_event = st.dataframe(
+        compact.style.map(_charts.band_badge_style(bands), subset=[cls.name]),
+        hide_index=True,
+        height="content",
+        width="stretch",
+        column_config={
+            "Đơn vị": st.column_config.TextColumn(width=190),
+            "Tỷ lệ (%)": st.column_config.TextColumn(width=80),
+            cls.name: st.column_config.TextColumn(width=72),
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{table_key}_narrow",
+    )
 st.caption(
     "Hạng trong khối theo tỷ lệ % (bằng nhau thì cùng hạng). «± tỷ lệ», «± hạng»: so với "
     "năm trước, khi đơn vị đã hoạt động và có Chỉ số năm đó. 👆 Chọn một dòng để mở hồ sơ "
     "đơn vị."
 )
-rows = event.selection.rows if event is not None else []
+st.download_button(
+    "Tải bảng xếp hạng (Excel)",
+    partial(  # built when clicked: the date it carries is the download's
+        ranking_xlsx_bytes,
+        plan,
+        year,
+        block_labels[block],
+        all_units,
+        ctx.data_version,
+        mode_label=labels.COMPARISON_MODES.get(mode),
+    ),
+    file_name=f"xep-hang-{year}-{block}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon="📥",
+    help="Toàn bộ các đơn vị của khối năm đã chọn (không chỉ trang đang xem).",
+    key="xh_xlsx",
+)
+rows = (event.selection.rows if event is not None else []) or (
+    narrow_event.selection.rows if narrow_event is not None else []
+)
 if rows:
     st.session_state["profile_unit"] = df["unit_id"].iloc[rows[0]]
     st.session_state.pop(table_key, None)  # coming back must not reopen the profile
+    st.session_state.pop(f"{table_key}_narrow", None)
     st.switch_page("pages/4_ho_so_don_vi.py")
 
 tab_bar, tab_heat, tab_bump = st.tabs(

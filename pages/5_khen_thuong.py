@@ -3,11 +3,9 @@ category, with each candidate's status, reasons and criteria; the dossier deadli
 the shortlist as CSV / Excel and the proposal list as Word.
 Widgets in -> analytics -> drawing."""
 
-import datetime as dt
-
 import streamlit as st
 
-from analytics import fmt, labels
+from analytics import clock, fmt, labels
 from analytics.plans.models import group_by_award
 from analytics.views import awards
 from pages import _ui
@@ -35,7 +33,7 @@ if not review.held:
 end_year = ctx.plan.effective_end(review)
 
 frame = _ui.guarded(ua.review_frame, ctx.store, ctx.plan.id, ctx.review_id, ctx.hides_personal)
-due = _ui.guarded(ua.deadline, ctx.store, ctx.plan.id, ctx.review_id, dt.date.today())
+due = _ui.guarded(ua.deadline, ctx.store, ctx.plan.id, ctx.review_id, clock.today())
 
 # --- dossier deadline -------------------------------------------------------------------------
 c1, c2, c3 = st.columns(3)
@@ -104,6 +102,14 @@ downloads.download_button(
     help="Danh sách tập thể, cá nhân đề nghị khen thưởng để kèm hồ sơ (chỉ những trường hợp "
     "được đề nghị), có chỗ ký.",
 )
+downloads.download_button(
+    "⬇️ Tải biên bản họp xét (Word)",
+    data=ua.deferred(ua.minutes_docx, ctx),
+    file_name=f"bien-ban-hop-xet-{stem}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    help="Khung biên bản họp xét khen thưởng của Hội đồng: thành phần, nội dung, danh sách đề "
+    "nghị kèm số phiếu đã ghi nhận, kết quả biểu quyết và chỗ ký; ngày, giờ, địa điểm để trống.",
+)
 
 # --- recipients and deferrals (rules.md §6, §11) ---------------------------------------------
 no_recipient = awards.recipient_warnings(frame)
@@ -162,22 +168,27 @@ for award_id, award_label, secs in group_by_award(ctx.plan.sections(review)):
                 width="stretch",
                 column_config=ua.SHORTLIST_COLUMNS,
             )
-            with st.expander("Chi tiết tiêu chuẩn: ✅ Đạt · ❌ Không đạt · ❔ Chưa đủ dữ liệu"):
+            with st.expander("Chi tiết tiêu chuẩn và lý do của từng ứng viên"):
+                legend = awards.criteria_legend(rows)
                 st.dataframe(
-                    matrix,
+                    ua.state_badges(matrix),
                     hide_index=True,
                     width="stretch",
-                    column_config=ua.matrix_columns(matrix),
+                    column_config=ua.matrix_columns(legend),
                 )
-                names = dict(zip(rows["subject_id"], rows["subject_name"], strict=True))
+                st.caption("  \n".join(f"**{h}**: {fmt.md(label)}" for h, label in legend))
+                names = fmt.unique_names(
+                    dict(zip(rows["subject_id"], rows["subject_name"], strict=True))
+                )
                 chosen = st.selectbox(
                     "Xem căn cứ số liệu của",
                     list(names),
-                    format_func=lambda s, n=names: f"{n[s]} ({s})",
+                    format_func=names.__getitem__,
                     key=f"detail_{ctx.plan.id}_{ctx.review_id}_{award_id}_{sec.category_id}",
                 )
+                st.markdown(f"**Lý do:** {fmt.md(awards.reason_of(rows, chosen))}")
                 st.dataframe(
-                    awards.criteria_detail(awards.criteria_of(rows, chosen)),
+                    ua.state_badges(awards.criteria_detail(awards.criteria_of(rows, chosen))),
                     hide_index=True,
                     width="stretch",
                     column_config=ua.DETAIL_COLUMNS,

@@ -80,14 +80,11 @@ with form:
     bands_title = f"📏 Ngưỡng {plan.classification.name.lower()} (tỷ lệ % tối thiểu)"
     with c1, st.expander(bands_title, expanded=True), st.container(horizontal=True, wrap=True):
         for code, label, minimum in d.bands:
-            cutoffs[code] = st.number_input(
+            cutoffs[code] = st.text_input(
                 label,
-                min_value=0.0,
-                max_value=100.0,
-                step=0.5,
-                value=float(minimum),
+                value=fmt.bound(minimum),
                 key=f"{prefix}band_{code}",
-                format="%.2f",
+                help="Tỷ lệ % tối thiểu, dấu phẩy thập phân (ví dụ 82,5).",
                 width=95,
             )
     satisfaction = None
@@ -97,14 +94,11 @@ with form:
         if not d.has_method_choices:
             st.caption("Đợt xét này không có thông số cách tính nào khác để thay đổi.")
         if d.satisfaction_min_pct is not None:
-            satisfaction = st.number_input(
+            satisfaction = st.text_input(
                 "Ngưỡng tỷ lệ hài lòng trung bình (%)",
-                min_value=0.0,
-                max_value=100.0,
-                step=0.5,
-                value=float(d.satisfaction_min_pct),
+                value=fmt.bound(d.satisfaction_min_pct),
                 key=f"{prefix}sat",
-                format="%.2f",
+                help="Tỷ lệ % tối thiểu, dấu phẩy thập phân (ví dụ 82,5).",
             )
         if d.has_window_choice:
             start, end = d.window
@@ -164,11 +158,22 @@ st.caption(
     "Thay đổi thông số rồi bấm **Áp dụng thông số**: danh sách được tính lại một lần cho mỗi lần bấm."
 )
 
+names = {code: f"Ngưỡng {label}" for code, label, _ in d.bands} | {
+    "sat": "Ngưỡng tỷ lệ hài lòng trung bình"
+}
+typed, unreadable = whatif.typed_numbers(cutoffs | {"sat": satisfaction}, names)
+if unreadable:
+    st.error("❌ Thông số chưa hợp lệ: " + "; ".join(fmt.md(p) for p in unreadable))
+    st.stop()
+blank = [names[code] for code in cutoffs if typed[code] is None]
+if blank:
+    st.error("❌ Thông số chưa hợp lệ: chưa nhập " + ", ".join(blank).lower())
+    st.stop()
 scenario = whatif.Scenario.build(
     ctx.review_id,
     quotas=quotas,
-    band_cutoffs=cutoffs,
-    satisfaction_min_pct=satisfaction,
+    band_cutoffs={code: typed[code] for code in cutoffs},
+    satisfaction_min_pct=typed["sat"] if satisfaction is not None else None,
     window_mode=window_mode,
     improvement_rule=improvement,
     history=history,
@@ -181,7 +186,7 @@ try:
         ua.whatif_frames, ctx.store, plan.id, scenario, ctx.hides_personal
     )
 except PlanError as exc:
-    st.error(f"❌ Thông số chưa hợp lệ: {exc}")
+    st.error(f"❌ Thông số chưa hợp lệ: {fmt.md(exc)}")
     st.stop()
 
 # --- what changes ----------------------------------------------------------------------------

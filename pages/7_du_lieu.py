@@ -10,6 +10,7 @@ from analytics.store.backup import backup_bytes
 from analytics.views import import_log, quality
 from pages import _ui
 from pages import _ui_awards as ua
+from pages import _ui_results as ur
 from pages import _ui_upload as up
 
 ctx = _ui.context()
@@ -20,8 +21,15 @@ st.caption(
     "một dòng lỗi thì không ghi gì; nhập lại cùng dữ liệu không thay đổi gì."
 )
 
-tab_import, tab_template, tab_log, tab_quality, tab_backup = st.tabs(
-    ["⬆️ Nhập dữ liệu", "📄 Mẫu nhập liệu", "🗂️ Nhật ký nhập", "🔎 Chất lượng dữ liệu", "💾 Sao lưu"]
+tab_import, tab_results, tab_template, tab_log, tab_quality, tab_backup = st.tabs(
+    [
+        "⬆️ Nhập dữ liệu",
+        f"🏛️ {ur.TITLE}",
+        "📄 Mẫu nhập liệu",
+        "🗂️ Nhật ký nhập",
+        "🔎 Chất lượng dữ liệu",
+        "💾 Sao lưu",
+    ]
 )
 
 UPLOAD_KEY = "upload_path"
@@ -89,6 +97,7 @@ with tab_import:
         elif not check.ok:
             up.render_problems(check)
         else:
+            up.render_conversions(check)
             st.success("✅ Dữ liệu hợp lệ. Xem trước những gì sẽ thay đổi trong kho:")
             st.dataframe(import_log.preview_frame(check.counts), hide_index=True, width="stretch")
             if not import_log.has_changes(check.counts):
@@ -136,18 +145,32 @@ with tab_import:
                 )
                 st.rerun()
 
+with tab_results:
+    ur.section(ctx)
+
 with tab_template:
     st.markdown(
-        "Mẫu Excel có một trang tính cho mỗi bảng (tiêu đề cột tiếng Việt), vài dòng ví dụ lấy "
-        "từ dữ liệu mẫu minh họa và trang **Hướng dẫn** giải thích từng cột và quy tắc nhập "
-        "(đúng/sai: x / có / không; tỷ lệ %; dấu thập phân; ô trống = chưa có số liệu)."
+        "Mẫu Excel có một trang tính cho mỗi bảng (tên trang và tiêu đề cột tiếng Việt), danh "
+        "sách chọn cho khối, đợt xét, kỷ luật, Có / Không, mã đơn vị…, trang **Hướng dẫn** giải "
+        "thích từng cột và quy tắc nhập (ngày dd/mm/yyyy; tỷ lệ %; dấu thập phân; ô trống = chưa "
+        "có số liệu). **Mẫu nhập liệu** để trống (các đơn vị đã có trong kho dữ liệu được điền "
+        "sẵn); **mẫu có ví dụ** có vài dòng lấy từ dữ liệu minh họa của kế hoạch."
     )
-    st.download_button(
+    xlsx_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    col_empty, col_examples = st.columns(2)
+    col_empty.download_button(
         "⬇️ Tải mẫu nhập liệu (.xlsx)",
-        data=ua.template_bytes(plan.id),
+        data=_ui.guarded(ua.template_bytes, plan.id, ctx.store),
         file_name=f"mau-nhap-lieu-{plan.id}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=xlsx_mime,
         key="template_download",
+    )
+    col_examples.download_button(
+        "⬇️ Tải mẫu có ví dụ (.xlsx)",
+        data=ua.template_bytes(plan.id, None, True),
+        file_name=f"mau-co-vi-du-{plan.id}.xlsx",
+        mime=xlsx_mime,
+        key="template_examples_download",
     )
 
 if not _ui.has_store(ctx):

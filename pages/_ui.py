@@ -23,12 +23,18 @@ from analytics.plans.loading import DEFAULT_PLAN_ID, list_plans, load_plan
 from analytics.plans.models import Plan, Review
 from analytics.store.binding import bound_plan_id
 from analytics.store.connection import default_db_path, failure_message, open_store, store_ref
-from analytics.store.meta import StoreRef, data_version
+from analytics.store.meta import EMPTY_VERSION, StoreRef, data_version
 from analytics.views import coverage
-from pages import _auth, _ui_cache
+from pages import _auth, _links, _ui_cache
 from pages._nav import ensure_navigation_mode
 
 BUSY_MESSAGE = "Kho dữ liệu đang được sử dụng, thử lại sau"
+# Show one of two keyed containers by the window's width: ``wide`` above 640 px, ``narrow``
+# at or below it (a phone); ``str.format`` with the two keys (braces of the CSS doubled).
+NARROW_CSS = (
+    "<style>@media (max-width: 640px) {{ .st-key-{wide} {{ display: none; }} }}"
+    "@media (min-width: 641px) {{ .st-key-{narrow} {{ display: none; }} }}</style>"
+)
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,7 @@ def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 @st.cache_data(show_spinner=False)
 def _store_info(store: StoreRef) -> tuple[str | None, str]:
     if not store.exists:
-        return None, "v0 (trống)"
+        return None, EMPTY_VERSION
     with open_store(store.path, read_only=True) as con:
         return bound_plan_id(con), data_version(con)
 
@@ -127,6 +133,11 @@ def plan_label(plan: Plan, plans: list[Plan]) -> str:
     return plan.title
 
 
+def plan_title(plan_id: str, plans: list[Plan]) -> str:
+    """The title of a shipped plan by id (the id itself if no shipped plan has it)."""
+    return next((p.title for p in plans if p.id == plan_id), plan_id)
+
+
 def sidebar() -> Context:
     """Draw the shared sidebar and store the context in session state."""
     plans = plan_choices()
@@ -140,6 +151,7 @@ def sidebar() -> Context:
         # a store named by THIDUA_DB opens on the plan it is bound to
         named = guarded(store_ref, store_path(ids[0])) if os.environ.get("THIDUA_DB") else None
         bound = guarded(_store_info, named)[0] if named is not None else None
+        _links.apply_sidebar(ids)  # a shared link opens on its plan and review
         plan_id = st.selectbox(
             "Kế hoạch",
             ids,
@@ -169,11 +181,14 @@ def sidebar() -> Context:
             key=review_key,
         )
         st.caption(
-            f"**Kế hoạch:** {plan.id}  \n**Đợt xét:** {plan.review(review_id).label}  \n"
-            f"**Dữ liệu:** {version}  \n**Kho:** `{path.name}`"
+            f"**Kế hoạch:** {fmt.md(plan.title)}  \n"
+            f"**Đợt xét:** {fmt.md(plan.review(review_id).label)}  \n{version}"
         )
         if bound is not None and bound != plan.id:
-            st.warning(f"Kho này theo kế hoạch {bound}, không phải {plan.id}.")
+            st.warning(
+                f"Kho dữ liệu này được lập theo kế hoạch khác "
+                f"({fmt.md(plan_title(bound, plans))}), không phải {fmt.md(plan.title)}."
+            )
         st.caption("Dữ liệu mẫu minh họa (trừ các số liệu công bố được ghi rõ trong README).")
     _auth.demo_banner(actor)
     ctx = Context(plan, review_id, ref, version, actor)

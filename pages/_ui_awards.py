@@ -14,7 +14,7 @@ import pyarrow as pa
 import streamlit as st
 
 from analytics import fmt, labels
-from analytics.exports import csv_files, template, wordform, workbook
+from analytics.exports import csv_files, minutes, template, wordform, workbook
 from analytics.exports.stamp import stamp, whatif_stamp
 from analytics.plans import whatif
 from analytics.plans.loading import load_plan
@@ -31,6 +31,7 @@ from analytics.views import (
     paging,
     privacy,
     quality,
+    unit_list,
     whatif_diff,
 )
 from pages import _ui
@@ -45,7 +46,6 @@ NO_STORE_HINT = (
 # Column widths of a category's table (page Khen thưởng): the reasons get the room.
 SHORTLIST_COLUMNS = {
     "Thứ hạng": st.column_config.TextColumn(width="small"),
-    "Mã": st.column_config.TextColumn(width="small"),
     "Tên": st.column_config.TextColumn(width="medium"),
     "Kết quả": st.column_config.TextColumn(width="medium"),
     "Chỉ số TB giai đoạn": st.column_config.TextColumn(width="small"),
@@ -60,18 +60,28 @@ DETAIL_COLUMNS = {
 }
 
 
-def matrix_columns(matrix: pd.DataFrame) -> dict:
-    """Narrow ✅/❌/❔ columns whose full criterion label shows on hover."""
-    return {
-        c: st.column_config.TextColumn(width="small", help=c)
-        for c in matrix.columns
-        if c not in ("Mã", "Tên")
-    }
+def matrix_columns(legend: list[tuple[str, str]]) -> dict:
+    """Narrow criterion columns ("Tiêu chuẩn 1"…) whose full label shows on hover."""
+    return {h: st.column_config.TextColumn(width="small", help=label) for h, label in legend}
+
+
+# The colour of each criterion state's text badge (the text says it; the colour helps).
+STATE_COLOURS = {
+    labels.STATES["pass"]: "background-color: #d9f2e0; color: #14532d",
+    labels.STATES["fail"]: "background-color: #fde2e1; color: #7f1d1d",
+    labels.STATES["unknown"]: "background-color: #fff4cc; color: #713f12",
+}
+
+
+def state_badges(frame: pd.DataFrame) -> Any:
+    """``frame`` styled: every criterion state cell a coloured text badge."""
+    if frame.empty:
+        return frame
+    return frame.style.map(lambda v: STATE_COLOURS.get(v, ""))
 
 
 COMPACT_COLUMNS = {
     "Thứ hạng": st.column_config.TextColumn(width="small"),
-    "Mã": st.column_config.TextColumn(width="small"),
     "Tên": st.column_config.TextColumn(width="medium"),
     "Kết quả": st.column_config.TextColumn(width="medium"),
 }
@@ -85,7 +95,6 @@ LOG_COLUMNS = {
 }
 QUALITY_COLUMNS = {
     "Loại cảnh báo": st.column_config.TextColumn(width="medium"),
-    "Mã đơn vị": st.column_config.TextColumn(width="small"),
     "Tên đơn vị": st.column_config.TextColumn(width="medium"),
     "Năm": st.column_config.TextColumn(width="small"),
     "Chi tiết": st.column_config.TextColumn(width="large"),
@@ -212,8 +221,15 @@ def deadline(store: StoreRef, plan_id: str, review_id: str, today: dt.date) -> d
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def template_bytes(plan_id: str) -> bytes:
-    return template.template_xlsx_bytes(load_plan(plan_id))
+def template_bytes(plan_id: str, store: StoreRef | None = None, examples: bool = False) -> bytes:
+    """The import template: empty, with the units of ``store`` (if it has some) pre-filled,
+    or (``examples``) with example rows of the plan's demo data."""
+    plan = load_plan(plan_id)
+    units = None
+    if store is not None and store.exists:
+        with open_store(store.path, read_only=True) as con:
+            units = unit_list.unit_rows(con, plan)
+    return template.template_xlsx_bytes(plan, examples=examples, units=units or None)
 
 
 @st.cache_data(show_spinner="Đang kiểm tra chất lượng dữ liệu…", max_entries=8)
@@ -264,9 +280,10 @@ def shortlist_csv(ctx: _ui.Context) -> bytes:
 
 
 def shortlist_xlsx(ctx: _ui.Context) -> bytes:
+    """The shortlist for people as a workbook: labels, not codes."""
     table = review_table(ctx.store, ctx.plan.id, ctx.review_id, ctx.hides_personal)
-    title = f"Danh sách đề nghị khen thưởng — {ctx.review.label}"
-    return workbook.shortlist_xlsx_bytes(table, _stamp(ctx), title=title)
+    with open_store(ctx.store.path, read_only=True) as con:
+        return workbook.shortlist_workbook(con, table, ctx.plan, ctx.review, _stamp(ctx))
 
 
 def shortlist_docx(ctx: _ui.Context) -> bytes:
@@ -274,6 +291,13 @@ def shortlist_docx(ctx: _ui.Context) -> bytes:
     table = review_table(ctx.store, ctx.plan.id, ctx.review_id, ctx.hides_personal)
     with open_store(ctx.store.path, read_only=True) as con:
         return wordform.proposal_list_docx(con, table, ctx.plan, ctx.review, _stamp(ctx))
+
+
+def minutes_docx(ctx: _ui.Context) -> bytes:
+    """The committee's minutes skeleton (Biên bản họp xét khen thưởng), as a Word document."""
+    table = review_table(ctx.store, ctx.plan.id, ctx.review_id, ctx.hides_personal)
+    with open_store(ctx.store.path, read_only=True) as con:
+        return minutes.minutes_docx(con, table, ctx.plan, ctx.review, _stamp(ctx))
 
 
 def whatif_csv(ctx: _ui.Context, table: pa.Table) -> bytes:

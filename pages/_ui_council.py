@@ -4,12 +4,10 @@ and undo calls into ``analytics`` (which check the role, validate and audit)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt
+from analytics import clock, fmt
 from analytics.errors import InputRejected, StoreBusy, ThiduaError
 from analytics.exports import registration_form
 from analytics.ingest.edits import Change, SaveResult, save_changes, undo_save
@@ -70,7 +68,7 @@ def registration_subjects(store: StoreRef, kind: str) -> dict[str, str]:
 
 
 def _place_date(ctx: _ui.Context) -> str:
-    return registration_form.place_date(ctx.plan, dt.date.today())
+    return registration_form.place_date(ctx.plan, clock.today())
 
 
 def registration_docx(ctx: _ui.Context, year: int) -> bytes:
@@ -89,7 +87,7 @@ def registration_xlsx(ctx: _ui.Context, year: int) -> bytes:
 
 def column_config(cols: list[council.Column]) -> dict[str, object]:
     config: dict[str, object] = {
-        "subject_id": st.column_config.TextColumn("Mã"),
+        "subject_id": None,  # the key of the row, not for people (names tell them apart)
         "subject_name": st.column_config.TextColumn("Tên", width="medium"),
         "result": st.column_config.TextColumn("Kết quả xét hiện nay", width="large"),
     }
@@ -104,8 +102,9 @@ def column_config(cols: list[council.Column]) -> dict[str, object]:
 
 
 def subject_label(frame: pd.DataFrame, subject_id: str) -> str:
-    name = frame.loc[frame["subject_id"] == subject_id, "subject_name"]
-    return f"{name.iloc[0]} ({subject_id})" if len(name) else subject_id
+    """A candidate's name as the pickers show it (no id; two alike told apart)."""
+    names = fmt.unique_names(dict(zip(frame["subject_id"], frame["subject_name"], strict=True)))
+    return names.get(subject_id, subject_id)
 
 
 def save(ctx: _ui.Context, changes: list[Change], note: str) -> None:

@@ -77,3 +77,33 @@ def demo_shortlists(demo_stores: dict[str, Path]) -> dict[tuple[str, str], objec
             for review in plan.reviews:
                 out[plan_id, review.id] = evaluate_review(con, plan, review.id)
     return out
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple]:
+    """Bytes of every download button, by media id (AppTest keeps only the URL).
+
+    Buttons with deferred data (a callable run on click) are captured as their callable:
+    ``_download`` calls it, as Streamlit does when the button is clicked."""
+    from streamlit.runtime import memory_media_file_storage as media
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    captured: dict[str, tuple] = {}
+    original = media.MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        captured[file_id] = (path_or_data, filename)
+        return file_id
+
+    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original_deferred(
+            self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs
+        )
+        captured[file_id] = (data_callable, file_name)
+        return file_id
+
+    monkeypatch.setattr(media.MemoryMediaFileStorage, "load_and_get_id", spy)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
+    return captured

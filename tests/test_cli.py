@@ -13,6 +13,7 @@ import docx
 import openpyxl
 import pytest
 
+from analytics import labels
 from analytics.plans.loading import PLANS_DIR, load_plan
 from analytics.rules.shortlist import evaluate_review
 from analytics.store.binding import bound_plan_id
@@ -132,7 +133,7 @@ def test_import_of_bad_data_exits_2_naming_file_row_and_column(store, tmp_path):
     folder = write_dataset(tmp_path / "bad", t)
     proc = cli("import", str(folder), "--db", str(store))
     assert proc.returncode == 2
-    assert "unit_scores.csv, dòng 5, cột score" in proc.stderr
+    assert "unit_scores.csv, dòng 5, cột Điểm đạt được (score)" in proc.stderr
     assert proc.stdout == ""
     assert snapshot_file(store) == before
 
@@ -146,12 +147,20 @@ def test_import_of_a_missing_path_exits_2(store, tmp_path):
 # --- validate -------------------------------------------------------------------------------
 
 
-def test_validate_writes_nothing(store, tiny_folder):
-    before_bytes = store.read_bytes()
-    proc = cli("validate", str(tiny_folder), "--db", str(store))
+def test_validate_writes_nothing(store, tiny_folder, tmp_path):
+    # against a store that does not exist yet: checked, and no store is created
+    missing = tmp_path / "none.duckdb"
+    proc = cli("validate", str(tiny_folder), "--db", str(missing), "--plan", ST_ID)
     assert proc.returncode == 0, proc.stderr
     assert ST_ID in proc.stdout
     assert "units 10" in proc.stdout
+    assert not missing.exists()
+    # against the demo store: the tiny totals differ from the demo's component scores (the
+    # sum check of unit_component_scores), refused, and the store is unchanged
+    before_bytes = store.read_bytes()
+    proc = cli("validate", str(tiny_folder), "--db", str(store))
+    assert proc.returncode == 2
+    assert "tổng điểm các lĩnh vực không khớp" in proc.stderr
     assert store.read_bytes() == before_bytes
 
 
@@ -162,7 +171,7 @@ def test_validate_of_bad_data_exits_2_and_writes_nothing(store, tmp_path):
     folder = write_dataset(tmp_path / "bad", t, only=("units",))
     proc = cli("validate", str(folder), "--db", str(store))
     assert proc.returncode == 2
-    assert "units.csv, dòng 2, cột block" in proc.stderr
+    assert "units.csv, dòng 2, cột Khối (block)" in proc.stderr
     assert store.read_bytes() == before_bytes
 
 
@@ -217,19 +226,26 @@ def test_shortlist_as_a_workbook_or_the_word_list(store, tmp_path, fmt):
     assert proc.stdout == "" and str(out) in proc.stderr
     with open_store(store, read_only=True) as con:
         table = evaluate_review(con, load_plan("soc-trang-2021-2030"), "2023")
-    proposed = sorted(r["subject_id"] for r in table.to_pylist() if r["status"] == "proposed")
+    proposed = sorted(  # by name: the files for people carry no ids
+        labels.named_with_recipient(
+            r["subject_id"], r["subject_name"], r["recipient_id"], r["recipient_name"]
+        )
+        for r in table.to_pylist()
+        if r["status"] == "proposed"
+    )
     if fmt == "xlsx":
         ws = openpyxl.load_workbook(out).active
-        ids = [row[3] for row in ws.iter_rows(values_only=True) if row[5] == "proposed"]
+        said = labels.STATUSES["proposed"]
+        names = [row[4] for row in ws.iter_rows(values_only=True) if row[6] == said]
     else:
         doc = docx.Document(str(out))
-        ids = [  # the proposal tables (the deferred cases, with their "Lý do", are apart)
-            row.cells[2].text
+        names = [  # the proposal tables (the deferred cases, with their "Lý do", are apart)
+            row.cells[1].text.split("\n")[0]
             for t in doc.tables[1:]
             if t.rows[0].cells[-1].text != "Lý do"
             for row in t.rows[1:]
         ]
-    assert sorted(ids) == proposed and ids
+    assert sorted(names) == proposed and names
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])

@@ -55,6 +55,6 @@ def _shape(text: str) -> str:
 def test_the_data_version_shown_has_the_code_format(demo_stores):
     with open_store(demo_stores[ST_ID], read_only=True) as con:
         actual = data_version(con)
-    shown = set(re.findall(r"`(v\d+ \([^`]*\))`", README))
+    shown = set(re.findall(r"`(Phiên bản dữ liệu \d+[^`]*)`", README))
     assert shown, "the README shows no data version"
     assert {_shape(s) for s in shown} == {_shape(actual)}, (shown, actual)

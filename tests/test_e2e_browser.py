@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from analytics.demo import build_demo_store
+from analytics.labels import named_with_recipient
 from analytics.store.connection import open_store
 from tests._datasets import TEST_ADMIN
 from tests.e2e_support import ARTIFACTS, chromium_browser, running_app, wait_for_app
@@ -32,6 +33,7 @@ PAGES = [
     ("hoi_dong", "Hội đồng xét"),
     ("nhat_ky", "Nhật ký"),
     ("dang_ky", "Đăng ký thi đua"),
+    ("so_sanh", "So sánh đơn vị"),
 ]
 
 
@@ -121,15 +123,21 @@ def test_download_word_proposal_list(page, app_url):
         page.get_by_role("button", name="Danh sách đề nghị (Word)").click()
     assert info.value.suggested_filename == "danh-sach-de-nghi-soc-trang-2021-2030-so-ket-2025.docx"
     doc = docx.Document(info.value.path())
-    ids = [  # the proposal tables, not the deferred cases' table ("Lý do")
-        row.cells[2].text
+    names = [  # the proposal tables, not the deferred cases' table ("Lý do"), by name
+        row.cells[1].text.split("\n")[0]
         for t in doc.tables[1:]
         if t.rows[0].cells[-1].text != "Lý do"
         for row in t.rows[1:]
     ]
     golden = list(csv.DictReader(io.StringIO(GOLDEN.read_text(encoding="utf-8-sig"))))
-    assert sorted(set(ids)) == sorted(
-        {r["subject_id"] for r in golden if r["status"] == "proposed"}
+    assert sorted(set(names)) == sorted(
+        {
+            named_with_recipient(
+                r["subject_id"], r["subject_name"], r["recipient_id"], r["recipient_name"]
+            )
+            for r in golden
+            if r["status"] == "proposed"
+        }
     )
 
 
@@ -173,7 +181,11 @@ def test_sidebar_plan_switch_reaches_the_page(page, app_url):
     sidebar.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Như Quỳnh").first.click()
     wait_for_app(page, timeout_ms=60_000)
-    sidebar.get_by_text("nhu-quynh-2023").first.wait_for(timeout=60_000)
+    # the sidebar names the plan by its title (no id)
+    sidebar.locator(
+        '[data-testid="stCaptionContainer"]', has_text="thị trấn Như Quỳnh"
+    ).first.wait_for(timeout=60_000)
+    assert "nhu-quynh-2023" not in sidebar.inner_text()
     _no_exception(page)
 
 

@@ -12,18 +12,16 @@ import docx
 import openpyxl
 import pyarrow.compute as pc
 import pytest
-from streamlit.runtime import memory_media_file_storage as media
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.errors import StoreBusy
 from analytics.exports.csv_files import shortlist_csv_bytes
-from analytics.labels import STATUS_ORDER, status_label, status_short
+from analytics.labels import STATUS_ORDER, named_with_recipient, status_label, status_short
 from analytics.plans.loading import file_sha256, load_plan, plan_path
 from analytics.rules.shortlist import CONTRACT_COLUMNS, evaluate_review
 from analytics.store.binding import bind_plan, bound_plan_id
 from analytics.store.connection import open_store
-from analytics.views.awards import DISPLAY_COLUMNS, rows_of
+from analytics.views.awards import DISPLAY_COLUMNS, names_with_recipients, rows_of
 from analytics.views.import_log import problems_frame
 from analytics.views.whatif_diff import ENTERS, LEAVES, change_label
 from pages import _ui
@@ -31,39 +29,13 @@ from pages import _ui_awards as ua
 from pages import _ui_upload as up
 from tests._datasets import NQ_PLAN, ST_PLAN
 from tests._rules_kit import write_dataset
+from tests._visible import download_of
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGES = ("pages/5_khen_thuong.py", "pages/6_mo_phong.py", "pages/7_du_lieu.py")
 DEFAULT_REVIEW = {ST_PLAN.id: "so-ket-2025", NQ_PLAN.id: "2023"}
 STATUS_OF_LABEL = {status_label(s): s for s in STATUS_ORDER}
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Bytes of every download button, by media id (AppTest keeps only the URL).
-
-    Buttons with deferred data (a callable run on click) are captured as their callable:
-    ``_download`` calls it, as Streamlit does when the button is clicked."""
-    captured: dict[str, tuple] = {}
-    original = media.MemoryMediaFileStorage.load_and_get_id
-    original_deferred = MediaFileManager.add_deferred
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        captured[file_id] = (path_or_data, filename)
-        return file_id
-
-    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = original_deferred(
-            self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs
-        )
-        captured[file_id] = (data_callable, file_name)
-        return file_id
-
-    monkeypatch.setattr(media.MemoryMediaFileStorage, "load_and_get_id", spy)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
-    return captured
 
 
 @pytest.fixture(autouse=True)
@@ -92,11 +64,7 @@ def _ok(at: AppTest) -> None:
 
 def _download(at: AppTest, captured, label: str) -> tuple[bytes, str]:
     button = next(b for b in at.get("download_button") if label in b.proto.label)
-    if button.proto.deferred_file_id:  # built on click: run the callable the button holds
-        make, name = captured[button.proto.deferred_file_id]
-        return make(), name
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-    return captured[file_id]
+    return download_of(button, captured)
 
 
 # --- every page renders ---------------------------------------------------------------------------
@@ -174,10 +142,13 @@ def test_khen_thuong_tables_equal_the_engine(monkeypatch, demo_stores, tmp_path,
     for sec in plan.sections(plan.review(review)):
         rows = rows_of(engine, sec.award_id, sec.category_id)
         if not rows.empty:
-            expected.append(list(zip(rows.subject_id, rows.status, strict=True)))
+            names = names_with_recipients(rows)
+            expected.append(list(zip(names, rows.status, strict=True)))
     got = [
-        list(zip(t["Mã"], [STATUS_OF_LABEL[s] for s in t["Kết quả"]], strict=True)) for t in shown
+        list(zip(t["Tên"], [STATUS_OF_LABEL[s] for s in t["Kết quả"]], strict=True)) for t in shown
     ]
+    ids = set(engine.subject_id)  # no id on the page: the names tell the rows apart
+    assert not any(set(t.stack().astype(str)) & ids for t in shown)
     assert got == expected
     total = {m.label: m.value for m in at.metric}
     assert total[status_short("proposed")] == str((engine.status == "proposed").sum())
@@ -196,18 +167,21 @@ def test_khen_thuong_highlight_criteria_and_downloads(
     assert "đề nghị 4 Cờ thi đua" in at.success[0].value
     md = " ".join(m.value for m in at.markdown)
     assert "Cờ thi đua của UBND tỉnh: **1** — Sở Tư pháp" in md
-    matrices = [
-        d.value
-        for d in at.dataframe
-        if "Mã" in d.value.columns and not {"Kết quả", "Lý do"} & set(d.value.columns)
-    ]
+    matrices = [d.value for d in at.dataframe if "Tiêu chuẩn 1" in d.value.columns]
     deferred = [d.value for d in at.dataframe if "Lý do" in d.value.columns]
     assert deferred and all(r.startswith("Chưa xét khen thưởng") for r in deferred[0]["Lý do"])
-    assert matrices and set(matrices[0].iloc[:, 2:].stack()) <= {"✅", "❌", "❔"}
+    # text badges, readable without an emoji font; every criterion named in the legend
+    assert matrices and set(matrices[0].iloc[:, 1:].stack()) <= {
+        "Đạt",
+        "Không đạt",
+        "Chưa đủ dữ liệu",
+        "",
+    }
+    assert "Đạt" in set(matrices[0].iloc[:, 1:].stack())
+    assert any("**Tiêu chuẩn 1**:" in c.value for c in at.caption)
     details = [d.value for d in at.dataframe if "Căn cứ (số liệu)" in d.value.columns]
-    assert (
-        details[0]["Kết quả"].iloc[0].startswith(("✅ Đạt", "❌ Không đạt", "❔ Chưa đủ dữ liệu"))
-    )
+    assert details[0]["Kết quả"].iloc[0] in ("Đạt", "Không đạt", "Chưa đủ dữ liệu")
+    assert any(m.value.startswith("**Lý do:**") for m in at.markdown)
     # choosing another candidate shows its evidence
     box = next(s for s in at.selectbox if s.key.endswith("_certificate_so_nganh"))
     box.set_value("sldtbxh").run()
@@ -233,18 +207,31 @@ def _check_downloads(at, downloads, path):
     book, name = _download(at, downloads, "Excel")
     assert name == "danh-sach-soc-trang-2021-2030-so-ket-2025.xlsx"
     ws = openpyxl.load_workbook(io.BytesIO(book)).active
-    assert ws["B2"].value == ST_PLAN.id
-    word, name = _download(at, downloads, "Word")
+    assert ws["B2"].value == ST_PLAN.title  # for people: the plan's title, not its id
+    word, name = _download(at, downloads, "Danh sách đề nghị (Word)")
     assert name == "danh-sach-de-nghi-soc-trang-2021-2030-so-ket-2025.docx"
     doc = docx.Document(io.BytesIO(word))
-    listed = [  # the proposal tables, not the deferred cases' table ("Lý do")
-        row.cells[2].text
+    listed = [  # the proposal tables, not the deferred cases' table ("Lý do"), by name
+        row.cells[1].text.split("\n")[0]
         for t in doc.tables[1:]
         if t.rows[0].cells[-1].text != "Lý do"
         for row in t.rows[1:]
     ]
-    proposed = table.filter(pc.equal(table["status"], "proposed"))
-    assert sorted(listed) == sorted(proposed["subject_id"].to_pylist()) and listed
+    proposed = table.filter(pc.equal(table["status"], "proposed")).to_pylist()
+    names = [
+        named_with_recipient(
+            r["subject_id"], r["subject_name"], r["recipient_id"], r["recipient_name"]
+        )
+        for r in proposed
+    ]
+    assert sorted(listed) == sorted(names) and listed
+    minutes, name = _download(at, downloads, "Tải biên bản họp xét (Word)")
+    assert name == "bien-ban-hop-xet-soc-trang-2021-2030-so-ket-2025.docx"
+    doc = docx.Document(io.BytesIO(minutes))
+    texts = [p.text for p in doc.paragraphs]
+    assert "BIÊN BẢN" in texts and "III. KẾT QUẢ XÉT VÀ BỎ PHIẾU" in texts
+    cells = {c.text.split("\n")[0] for t in doc.tables for r in t.rows for c in r.cells}
+    assert set(names) <= cells
 
 
 # --- page 6: what-if -----------------------------------------------------------------------------
@@ -273,9 +260,9 @@ def test_mo_phong_quota_change_and_reset(monkeypatch, demo_stores, tmp_path, dow
     assert counts[change_label(ENTERS, title=True)] == "1"
     assert counts[change_label(LEAVES, title=True)] == "0"
     diff = next(d.value for d in at.dataframe if "Thay đổi" in d.value.columns)
-    assert diff[["Mã", "Theo kế hoạch", "Theo mô phỏng", "Thay đổi"]].values.tolist() == [
+    assert diff[["Tên", "Theo kế hoạch", "Theo mô phỏng", "Thay đổi"]].values.tolist() == [
         [
-            "svhttdl",
+            "Sở Văn hóa, Thể thao và Du lịch",
             "Dự phòng (ngoài chỉ tiêu) · hạng 6",
             "Đề nghị khen thưởng · hạng 6",
             change_label(ENTERS),
@@ -301,9 +288,28 @@ def test_mo_phong_quota_change_and_reset(monkeypatch, demo_stores, tmp_path, dow
 def test_mo_phong_invalid_cut_offs_explain(monkeypatch, demo_stores, tmp_path):
     _store(monkeypatch, demo_stores, tmp_path)
     at = _open("pages/6_mo_phong.py")
-    at.number_input(key=f"wi_{ST_PLAN.id}_so-ket-2025_band_3").set_value(85.0)
+    box = at.text_input(key=f"wi_{ST_PLAN.id}_so-ket-2025_band_3")
+    assert box.value == "65"  # the plan's cut-off as people write it (no "65.00")
+    box.set_value("85")
     _apply(at)
-    assert any("Thông số chưa hợp lệ" in e.value for e in at.error)
+    errors = [e.value for e in at.error]
+    errors = [e.replace("\\", "") for e in errors]  # the message is escaped for markdown
+    assert any("Thông số chưa hợp lệ" in e and "Nhóm 2 (80)" in e for e in errors), errors
+    assert not any("strictly" in e for e in errors)
+
+
+def test_mo_phong_reads_a_decimal_comma(monkeypatch, demo_stores, tmp_path):
+    _store(monkeypatch, demo_stores, tmp_path)
+    at = _open("pages/6_mo_phong.py")
+    at.text_input(key=f"wi_{ST_PLAN.id}_so-ket-2025_band_3").set_value("66,5")
+    _apply(at)
+    _ok(at)
+    assert not at.error
+    # 66,5 is read as 66.5 (a cut-off of 665 would be refused as over 100)
+    assert at.text_input(key=f"wi_{ST_PLAN.id}_so-ket-2025_band_3").value == "66,5"
+    at.text_input(key=f"wi_{ST_PLAN.id}_so-ket-2025_band_3").set_value("66;5")
+    _apply(at)
+    assert any("«66;5» không phải là số" in e.value for e in at.error)
 
 
 # --- page 7: upload, check, import ------------------------------------------------------------------
@@ -325,10 +331,10 @@ def test_du_lieu_shows_every_error_and_writes_nothing(monkeypatch, demo_stores, 
     table = at.dataframe[0].value
     assert list(table.columns) == ["Tệp", "Dòng", "Cột", "Giá trị", "Lỗi"]
     assert table[["Dòng", "Cột", "Giá trị"]].values.tolist() == [
-        ["2", "score", "95"],
-        ["3", "year", "2099"],
-        ["3", "unit_id", "zzz"],
-        ["3", "score", "abc"],
+        ["2", "Điểm đạt được (score)", "95"],  # the template's header, then the contract's
+        ["3", "Năm (year)", "2099"],
+        ["3", "Mã đơn vị (unit_id)", "zzz"],
+        ["3", "Điểm đạt được (score)", "abc"],
     ]
     assert not any(b.key == "do_import" for b in at.button)
     assert file_sha256(path) == before
@@ -378,9 +384,12 @@ def test_du_lieu_imports_a_workbook_into_an_empty_store(monkeypatch, tmp_path, d
     monkeypatch.setenv("THIDUA_DB", str(path))
     at = _open("pages/7_du_lieu.py")
     _ok(at)
-    book, name = _download(at, downloads, "mẫu nhập liệu")
+    empty, name = _download(at, downloads, "mẫu nhập liệu")
     assert name == f"mau-nhap-lieu-{ST_PLAN.id}.xlsx"
-    assert "Hướng dẫn" in openpyxl.load_workbook(io.BytesIO(book)).sheetnames
+    sheets = openpyxl.load_workbook(io.BytesIO(empty))
+    assert "Hướng dẫn" in sheets.sheetnames and sheets["Đơn vị"].max_row == 1  # no store yet
+    book, name = _download(at, downloads, "mẫu có ví dụ")
+    assert name == f"mau-co-vi-du-{ST_PLAN.id}.xlsx"
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     _uploader(at).set_value([("mau.xlsx", book, mime)]).run()
     _ok(at)
@@ -390,6 +399,19 @@ def test_du_lieu_imports_a_workbook_into_an_empty_store(monkeypatch, tmp_path, d
     with open_store(path, read_only=True) as con:
         assert bound_plan_id(con) == ST_PLAN.id
         assert con.execute("SELECT count(*) FROM units").fetchall()[0][0] == 3
+
+
+def test_du_lieu_template_holds_the_store_units(monkeypatch, demo_stores, tmp_path, downloads):
+    path = _store(monkeypatch, demo_stores, tmp_path)
+    at = _open("pages/7_du_lieu.py")
+    _ok(at)
+    book, _name = _download(at, downloads, "mẫu nhập liệu")
+    wb = openpyxl.load_workbook(io.BytesIO(book))
+    ids = [r[0] for r in wb["Đơn vị"].iter_rows(min_row=2, values_only=True)]
+    with open_store(path, read_only=True) as con:
+        stored = [r[0] for r in con.execute("SELECT unit_id FROM units").fetchall()]
+    assert sorted(ids) == sorted(stored) and len(ids) > 10
+    assert wb["Điểm Chỉ số CCHC của đơn vị"].max_row == 1  # no example rows
 
 
 def test_du_lieu_refuses_mixed_uploads(monkeypatch, demo_stores, tmp_path):
@@ -410,7 +432,7 @@ def test_check_upload_on_a_folder(demo_stores, tmp_path):
     check = up.check_upload(bad, store, ST_PLAN)
     assert not check.ok and check.total == 1
     frame = problems_frame(check.problems)
-    assert frame.values.tolist()[0][:4] == ["units.csv", "2", "block", "khong_co"]
+    assert frame.values.tolist()[0][:4] == ["units.csv", "2", "Khối (block)", "khong_co"]
     other = up.check_upload(bad, store, NQ_PLAN)
     assert other.error and "soc-trang-2021-2030" in other.error
 

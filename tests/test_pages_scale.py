@@ -172,20 +172,20 @@ def test_awards_page_pages_filters_and_searches(big_store):
     table = next(
         df.value
         for df in at.dataframe
-        if "Lý do" in df.value.columns and set(df.value["Mã"]) <= set(rows["subject_id"])
+        if "Lý do" in df.value.columns and set(df.value["Tên"]) <= set(rows["subject_name"])
     )
-    assert list(table["Mã"]) == list(rows["subject_id"].iloc[: ua.PAGE_SIZE])
+    assert list(table["Tên"]) == list(rows["subject_name"].iloc[: ua.PAGE_SIZE])
 
     at.selectbox(key=f"{key}_status").set_value("ineligible").run()
     inel = rows[rows["status"] == "ineligible"]
     table = _find(at, rows)
-    assert list(table["Mã"]) == list(inel["subject_id"].iloc[: ua.PAGE_SIZE])
+    assert list(table["Tên"]) == list(inel["subject_name"].iloc[: ua.PAGE_SIZE])
 
     target = inel.iloc[-1]
-    at.text_input(key=f"{key}_query").set_value(target["subject_id"].upper()).run()
+    at.text_input(key=f"{key}_query").set_value(target["subject_name"].upper()).run()
     table = _find(at, rows)
-    assert target["subject_id"] in list(table["Mã"])
-    assert all(target["subject_id"] in s for s in table["Mã"])
+    assert target["subject_name"] in list(table["Tên"])
+    assert all(target["subject_name"].casefold() in s.casefold() for s in table["Tên"])
 
 
 def _find(at: AppTest, rows: pd.DataFrame) -> pd.DataFrame:
@@ -195,11 +195,11 @@ def _find(at: AppTest, rows: pd.DataFrame) -> pd.DataFrame:
         for df in at.dataframe
         if "Lý do" in df.value.columns
         and len(df.value)
-        and set(df.value["Mã"]) <= set(rows["subject_id"])
+        and set(df.value["Tên"]) <= set(rows["subject_name"])
     )
 
 
 def test_whatif_page_pages_the_lists(big_store):
     at = _open("pages/6_mo_phong.py")
-    compact = [df.value for df in at.dataframe if list(df.value.columns)[:2] == ["Thứ hạng", "Mã"]]
+    compact = [df.value for df in at.dataframe if list(df.value.columns)[:2] == ["Thứ hạng", "Tên"]]
     assert compact and all(len(df) <= ua.PAGE_SIZE for df in compact)

@@ -16,7 +16,7 @@ from analytics.errors import PlanError
 from analytics.exports.csv_files import table_csv_bytes
 from analytics.exports.stamp import whatif_stamp
 from analytics.plans.loading import file_sha256, load_plan, plan_path
-from analytics.plans.whatif import Scenario, apply_scenario, is_default
+from analytics.plans.whatif import Scenario, apply_scenario, is_default, typed_numbers
 from analytics.plans.whatif import defaults as whatif_defaults
 from analytics.rules.shortlist import evaluate_review
 from analytics.store.connection import open_store
@@ -193,14 +193,42 @@ def test_defaults_are_the_plans_values():
 
 def test_negative_quota_is_rejected_by_plan_validation():
     sc = Scenario.build(REVIEW, quotas={("certificate", "so_nganh"): -1})
-    with pytest.raises(PlanError, match="negative"):
+    with pytest.raises(PlanError, match="chỉ tiêu khen thưởng không được âm"):
         apply_scenario(ST_PLAN, sc)
 
 
 def test_band_cut_offs_must_still_decrease():
     sc = Scenario.build(REVIEW, band_cutoffs={"3": 85})
-    with pytest.raises(PlanError, match="strictly decrease"):
+    with pytest.raises(PlanError) as info:
         apply_scenario(ST_PLAN, sc)
+    message = str(info.value)
+    # Vietnamese, naming the groups by their labels and the values typed (decimal comma)
+    assert "phải cao hơn ngưỡng Nhóm 3 (85)" in message, message
+    assert "strictly" not in message and "classification" not in message
+
+
+def test_cut_offs_out_of_range_are_named():
+    sc = Scenario.build(REVIEW, band_cutoffs={"1": 100.5}, satisfaction_min_pct=-1)
+    with pytest.raises(PlanError) as info:
+        apply_scenario(ST_PLAN, sc)
+    assert "ngưỡng Nhóm 1 phải từ 0 đến 100 (đang là 100,5)" in str(info.value)
+    assert "ngưỡng tỷ lệ hài lòng phải từ 0 đến 100" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("66,5", 66.5), ("66.5", 66.5), ("90", 90.0), (" 82,25 % ", 82.25), ("1.234,5", 1234.5)],
+)
+def test_typed_numbers_read_the_decimal_comma(text, value):
+    values, problems = typed_numbers({"k": text}, {"k": "Ngưỡng Nhóm 2"})
+    assert problems == [] and values == {"k": value}
+
+
+def test_typed_numbers_name_the_input_they_cannot_read():
+    values, problems = typed_numbers({"a": "6,6,5", "b": "", "c": "x"}, {"a": "Ngưỡng Nhóm 2"})
+    assert values == {"b": None}
+    assert problems[0].startswith("Ngưỡng Nhóm 2: «6,6,5» không phải là số")
+    assert problems[1].startswith("c: «x»")
 
 
 def test_no_quota_plan_gets_a_quota(tmp_path):
@@ -287,9 +315,9 @@ def test_diff_order_and_counts():
     }
     shown = diff_display(diff, ST_PLAN)
     assert list(shown.columns) == list(DISPLAY_HEADERS)
-    assert shown.iloc[0].tolist()[:5] == [
+    assert "u2" not in shown.values  # names, not ids, for people
+    assert shown.iloc[0].tolist()[:4] == [
         "🟢 vào danh sách",
-        "u2",
         "B",
         "Dự phòng (ngoài chỉ tiêu) · hạng 2",
         "Đề nghị khen thưởng · hạng 1",

@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from analytics.access import command_line_actor  # noqa: E402
 from analytics.demo import build_demo_store  # noqa: E402
 from analytics.exports.csv_files import write_shortlist_csv  # noqa: E402
 from analytics.plans.loading import load_plan  # noqa: E402
@@ -27,7 +28,7 @@ def main() -> None:
         for plan_id in PLANS:
             plan = load_plan(plan_id)
             store = Path(tmp) / f"{plan_id}.duckdb"
-            build_demo_store(plan_id, store)
+            build_demo_store(plan_id, store, command_line_actor())
             out_dir = GOLDEN / plan_id
             out_dir.mkdir(parents=True, exist_ok=True)
             with open_store(store, read_only=True) as con:

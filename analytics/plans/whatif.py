@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from analytics import fmt
 from analytics.errors import PlanError
 from analytics.plans.criteria import IMPROVEMENT_KINDS, Criterion
 from analytics.plans.models import Plan
@@ -174,12 +175,55 @@ def assessed_options(d: Defaults, scored_years: Iterable[int]) -> dict[str, tupl
     }
 
 
+def typed_numbers(
+    texts: dict[str, str | None], names: dict[str, str]
+) -> tuple[dict[str, float | None], list[str]]:
+    """The numbers typed in text inputs (decimal comma: '66,5'), by key (blank -> None),
+    and one Vietnamese problem per unreadable text, naming its input (``names``)."""
+    values: dict[str, float | None] = {}
+    problems: list[str] = []
+    for key, text in texts.items():
+        try:
+            values[key] = fmt.parse_number(text or "")
+        except ValueError as exc:
+            problems.append(f"{names.get(key, key)}: {exc}")
+    return values, problems
+
+
+def scenario_problems(plan: Plan, scenario: Scenario) -> list[str]:
+    """What is wrong with a scenario's values, in Vietnamese, naming the input as the page
+    labels it (the cut-offs of the groups, the quotas, the satisfaction threshold)."""
+    problems: list[str] = []
+    cutoffs = dict(scenario.band_cutoffs)
+    bands = plan.classification.bands
+    mins = [cutoffs.get(b.code, b.min_ratio_pct) for b in bands]
+    for band, m in zip(bands, mins, strict=True):
+        if not 0 <= m <= 100:
+            problems.append(f"ngưỡng {band.label} phải từ 0 đến 100 (đang là {fmt.bound(m)})")
+    for upper, lower, m_up, m_low in zip(bands, bands[1:], mins, mins[1:], strict=False):
+        if m_up <= m_low:
+            problems.append(
+                f"ngưỡng {upper.label} ({fmt.bound(m_up)}) phải cao hơn ngưỡng {lower.label} "
+                f"({fmt.bound(m_low)}): các {plan.classification.name.lower()} không được chồng nhau"
+            )
+    for _award, _cat, quota in scenario.quotas:
+        if quota is not None and quota < 0:
+            problems.append("chỉ tiêu khen thưởng không được âm")
+    sat = scenario.satisfaction_min_pct
+    if sat is not None and not 0 <= sat <= 100:
+        problems.append(f"ngưỡng tỷ lệ hài lòng phải từ 0 đến 100 (đang là {fmt.bound(sat)})")
+    return problems
+
+
 def apply_scenario(plan: Plan, scenario: Scenario) -> Plan:
     """A new validated plan with the scenario's changes (id ``<plan>-what-if``).
 
     Raises PlanError when the changed plan is invalid (a negative quota, band cut-offs
     that no longer decrease, ...), with pydantic's message naming the key.
     """
+    problems = scenario_problems(plan, scenario)
+    if problems:
+        raise PlanError("; ".join(problems))
     review = plan.review(scenario.review_id)
     data: dict[str, Any] = plan.model_dump()
     data["id"] = f"{plan.id}-{WHATIF_SUFFIX}"

@@ -96,7 +96,6 @@ def counts_text(counts: dict[str, int]) -> str:
 
 DISPLAY_COLUMNS = {
     "rank": "Thứ hạng",
-    "subject_id": "Mã",
     "subject_name": "Tên",
     "status": "Kết quả",
     "window_avg": "Chỉ số TB giai đoạn",
@@ -122,7 +121,7 @@ def recipient_warnings(table: pd.DataFrame) -> pd.DataFrame:
     """The units without a recipient (no body left at the decision date) or whose recipient
     is not known yet (no decision date): one row per unit, with why."""
     if "recipient_state" not in table.columns:
-        return pd.DataFrame(columns=["Mã", "Tên", "Đơn vị nhận"])
+        return pd.DataFrame(columns=["Tên", "Đơn vị nhận"])
     rows = table[table["recipient_state"].isin(["none", "unknown"])]
     rows = rows.drop_duplicates("subject_id")
     why = {
@@ -131,7 +130,6 @@ def recipient_warnings(table: pd.DataFrame) -> pd.DataFrame:
     }
     return pd.DataFrame(
         {
-            "Mã": rows["subject_id"].tolist(),
             "Tên": rows["subject_name"].tolist(),
             "Đơn vị nhận": [why[s] for s in rows["recipient_state"]],
         }
@@ -144,7 +142,6 @@ def deferred_table(table: pd.DataFrame) -> pd.DataFrame:
     rows = table[table["status"] == "deferred"].drop_duplicates("subject_id")
     return pd.DataFrame(
         {
-            "Mã": rows["subject_id"].tolist(),
             "Tên": names_with_recipients(rows),
             "Lý do": rows["reasons"].fillna("").tolist(),
         }
@@ -156,7 +153,6 @@ def display_table(rows: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "rank": [("" if pd.isna(r) else str(int(r))) for r in rows["rank"]],
-            "subject_id": rows["subject_id"].tolist(),
             "subject_name": names_with_recipients(rows),
             "status": [labels.status_label(s) for s in rows["status"]],
             "window_avg": [fmt.pct(v) for v in rows["window_avg"]],
@@ -167,30 +163,49 @@ def display_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def criteria_matrix(rows: pd.DataFrame) -> pd.DataFrame:
-    """Candidates × criteria with ✅ / ❌ / ❔ (needs the shortlist computed with detail)."""
+    """Candidates × criteria, each cell a text badge "Đạt" / "Không đạt" / "Chưa đủ dữ
+    liệu" (readable without an emoji font); the columns are "Tiêu chuẩn 1", "Tiêu chuẩn
+    2"… (a long criterion label would be cut off: ``criteria_legend`` names them). Needs
+    the shortlist computed with detail."""
     if "criteria" not in rows.columns or rows.empty:
         return pd.DataFrame()
     records = []
     columns: list[str] = []
-    for sid, name, crits in zip(
-        rows["subject_id"], rows["subject_name"], rows["criteria"], strict=True
-    ):
-        rec = {"Mã": sid, "Tên": name}
+    for name, crits in zip(rows["subject_name"], rows["criteria"], strict=True):
+        rec = {"Tên": name}
         for c in _as_list(crits):
             if c["label"] not in columns:
                 columns.append(c["label"])
-            rec[c["label"]] = labels.STATE_ICONS.get(c["state"], "")
+            rec[criterion_header(columns.index(c["label"]))] = labels.STATES.get(c["state"], "")
         records.append(rec)
-    return pd.DataFrame(records, columns=["Mã", "Tên", *columns]).fillna("")
+    headers = [criterion_header(i) for i in range(len(columns))]
+    return pd.DataFrame(records, columns=["Tên", *headers]).fillna("")
+
+
+def criterion_header(index: int) -> str:
+    """The matrix column of the criterion at ``index`` (0-based): 'Tiêu chuẩn 1'."""
+    return f"Tiêu chuẩn {index + 1}"
+
+
+def criteria_legend(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """(column header, full criterion label) of the matrix of ``rows``, in column order."""
+    if "criteria" not in rows.columns:
+        return []
+    columns: list[str] = []
+    for crits in rows["criteria"]:
+        for c in _as_list(crits):
+            if c["label"] not in columns:
+                columns.append(c["label"])
+    return [(criterion_header(i), label) for i, label in enumerate(columns)]
 
 
 def criteria_detail(crits: Any) -> pd.DataFrame:
-    """One candidate's criteria: label, ✅ Đạt / ❌ Không đạt / ❔ Chưa đủ dữ liệu, evidence."""
+    """One candidate's criteria: label, Đạt / Không đạt / Chưa đủ dữ liệu, evidence."""
     return pd.DataFrame(
         [
             {
                 "Tiêu chuẩn": c["label"],
-                "Kết quả": labels.state_label(c["state"]),
+                "Kết quả": labels.STATES.get(c["state"], ""),
                 "Căn cứ (số liệu)": c["evidence"] or "",
             }
             for c in _as_list(crits)
@@ -220,14 +235,19 @@ def criteria_of(rows: pd.DataFrame, subject_id: str) -> list[dict[str, Any]]:
     return _as_list(found["criteria"].iloc[0])
 
 
+def reason_of(rows: pd.DataFrame, subject_id: str) -> str:
+    """The full reason of one candidate of a category (the table may cut it off)."""
+    found = rows.loc[rows["subject_id"] == subject_id, "reasons"]
+    return "" if found.empty or pd.isna(found.iloc[0]) else str(found.iloc[0])
+
+
 def compact_table(rows: pd.DataFrame, statuses: list[str] | None = None) -> pd.DataFrame:
-    """One category's candidates (optionally some statuses only): rank, id, name, status."""
+    """One category's candidates (optionally some statuses only): rank, name, status."""
     if statuses:
         rows = rows[rows["status"].isin(statuses)]
     return pd.DataFrame(
         {
             "Thứ hạng": [("" if pd.isna(r) else str(int(r))) for r in rows["rank"]],
-            "Mã": rows["subject_id"].tolist(),
             "Tên": rows["subject_name"].tolist(),
             "Kết quả": [labels.status_short(s) for s in rows["status"]],
         }

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import labels
+from analytics import fmt, labels
 from analytics.ingest.edits import EDITABLE, Change, key_columns
 from analytics.plans.models import Plan
 
@@ -174,8 +174,7 @@ def filtered(frame: pd.DataFrame, text: str) -> pd.DataFrame:
 
 
 def proposed(shortlist: pd.DataFrame) -> dict[str, str]:
-    """The proposed subjects of a shortlist (id -> "name (id)"), in the shortlist's order."""
+    """The proposed subjects of a shortlist (id -> name, told apart without the id when two
+    share a name), in the shortlist's order."""
     rows = shortlist[shortlist["status"] == "proposed"]
-    return {
-        r.subject_id: f"{r.subject_name} ({r.subject_id})" for r in rows.itertuples(index=False)
-    }
+    return fmt.unique_names(dict(zip(rows["subject_id"], rows["subject_name"], strict=True)))

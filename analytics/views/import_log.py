@@ -11,8 +11,18 @@ import pandas as pd
 
 from analytics import labels
 from analytics.errors import Problem
+from analytics.ingest.legacy_text import Conversion
 from analytics.ingest.upsert import TableCounts
 from analytics.store.audit import import_entries
+
+DEMO_SOURCE = "demo:"  # the source the demo import logs: "demo:<plan id>" (analytics.demo)
+
+
+def source_label(source: str | None) -> str:
+    """An import's source as people read it: the demo's plan id becomes "dữ liệu mẫu"."""
+    if source and source.startswith(DEMO_SOURCE):
+        return "Dữ liệu mẫu minh họa"
+    return source or ""
 
 
 def import_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -23,7 +33,7 @@ def import_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                 "Lần nhập": e.import_id,
                 "Thời gian": e.imported_at.strftime("%d/%m/%Y %H:%M"),
                 "Có thay đổi": "có" if e.is_change else "không",
-                "Nguồn": e.source or "",
+                "Nguồn": source_label(e.source),
                 "Số dòng": counts_text(e.row_counts),
                 "Tệp": (e.files or "").replace(";", ", "),
             }
@@ -92,7 +102,7 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
             {
                 "file": p.file,
                 "row": "" if p.row is None else str(p.row),
-                "column": p.column or "",
+                "column": p.shown_column or "",
                 "value": p.value or "",
                 "message": p.message,
             }
@@ -100,3 +110,13 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
         ],
         columns=list(PROBLEM_HEADERS),
     ).rename(columns=PROBLEM_HEADERS)
+
+
+def conversions_frame(conversions: Iterable[Conversion]) -> pd.DataFrame:
+    """The files read converted from a legacy encoding: file, encoding, before → after."""
+    rows = [
+        {"Tệp": c.file, "Bảng mã cũ": c.encoding_label, "Trong tệp": a, "Đọc thành": b}
+        for c in conversions
+        for a, b in c.samples
+    ]
+    return pd.DataFrame(rows, columns=["Tệp", "Bảng mã cũ", "Trong tệp", "Đọc thành"])

@@ -101,7 +101,6 @@ def lineage_table(info: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Quan hệ": [r for r, _ in rows],
-            "Mã": [x["unit_id"] for _, x in rows],
             "Đơn vị": [x["name"] for _, x in rows],
             "Hình thức": [x["kind_label"] for _, x in rows],
             "Ngày hiệu lực": [fmt.date(x["effective_on"]) for _, x in rows],

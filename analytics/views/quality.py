@@ -141,7 +141,6 @@ def warnings_display(df: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "Loại cảnh báo": df["kind"].map(lambda k: KINDS.get(k, k)),
-            "Mã đơn vị": df["unit_id"],
             "Tên đơn vị": df["name"],
             "Năm": ["" if pd.isna(y) else str(int(y)) for y in df["year"]],
             "Chi tiết": df["detail"],

@@ -91,7 +91,6 @@ def diff_counts(diff: pd.DataFrame) -> dict[str, int]:
 CHANGE_ICONS = {ENTERS: "🟢", LEAVES: "🔴", RANK: "↕️", STATUS: "🔁"}
 DISPLAY_HEADERS = (
     "Thay đổi",
-    "Mã",
     "Tên",
     "Theo kế hoạch",
     "Theo mô phỏng",
@@ -119,7 +118,6 @@ def diff_display(diff: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     pairs = list(zip(diff["award"], diff["category"], strict=True))
     columns = [
         [change_label(k) for k in diff["change"]],
-        diff["subject_id"].tolist(),
         diff["subject_name"].tolist(),
         [_status_rank(s, r) for s, r in zip(diff["base_status"], diff["base_rank"], strict=True)],
         [_status_rank(s, r) for s, r in zip(diff["new_status"], diff["new_rank"], strict=True)],

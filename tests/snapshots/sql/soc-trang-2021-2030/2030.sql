@@ -388,7 +388,6 @@ places AS MATERIALIZED (
 ),
 st AS MATERIALIZED (
     SELECT s.* EXCLUDE (st0, st1, st2), kept.subject_name AS kept_name,
-        kept.subject_id AS kept_id,
         CASE WHEN s.st2 = 'eligible' AND pl.rec_rn > 1 THEN 'superseded_recipient'
              ELSE s.st2 END AS st
     FROM ust2 s LEFT JOIN places pl USING (_order, subject_id)
@@ -396,7 +395,7 @@ st AS MATERIALIZED (
         AND kept.rec_rn = 1 AND pl.rec_rn > 1
     UNION ALL BY NAME
     -- people: no precedence, no flag, no recipient: the status within the category alone
-    SELECT c.*, NULL::VARCHAR AS kept_name, NULL::VARCHAR AS kept_id, CASE
+    SELECT c.*, NULL::VARCHAR AS kept_name, CASE
         WHEN c.is_excluded THEN 'excluded'
         WHEN c.recipient_state = 'none' AND NOT $award_dissolved THEN 'excluded'
         WHEN c.is_deferred THEN 'deferred'
@@ -430,8 +429,8 @@ SELECT $review AS review, award, category, subject_id, subject_name, status, ran
             || '; xét lại khi đã có kết luận'
         WHEN st = 'superseded_precedence' THEN CASE WHEN award = $award_certificate AND category = $category_so_nganh THEN $superseded_reason_certificate_so_nganh END
         WHEN st = 'superseded_form' THEN CASE _order WHEN -1 THEN NULL END
-        WHEN st = 'superseded_recipient' THEN 'cùng đơn vị nhận với ' || kept_name || ' ('
-            || kept_id || '): mỗi đơn vị nhận chỉ một chỉ tiêu'
+        WHEN st = 'superseded_recipient' THEN 'cùng đơn vị nhận với ' || kept_name
+            || ': mỗi đơn vị nhận chỉ một chỉ tiêu'
         WHEN status = 'proposed' THEN 'Đạt tất cả tiêu chuẩn' ||
             CASE WHEN quota IS NOT NULL THEN ' (trong chỉ tiêu ' || quota || ')' ELSE '' END
         WHEN status = 'reserve' THEN 'Đạt tất cả tiêu chuẩn; ngoài chỉ tiêu ' || quota || ' (xếp thứ ' || rank || ')'
