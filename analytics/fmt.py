@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -115,3 +116,11 @@ def parse_number(text: str) -> float | None:
     if "," in cleaned or re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", cleaned):
         cleaned = cleaned.replace(".", "").replace(",", ".")
     return float(cleaned)
+
+
+def slug(text: str) -> str:
+    """A file-name part from Vietnamese text: 'Sở Tư pháp' -> 'so-tu-phap' (no diacritics,
+    lower case, hyphens)."""
+    folded = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "tep"

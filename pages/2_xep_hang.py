@@ -10,7 +10,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analytics import labels
+from analytics import fmt, labels
 from analytics.exports.ranking_workbook import ranking_xlsx_bytes
 from analytics.views import coverage, paging
 from pages import _charts, _charts_ranking, _links, _ui, _ui_cache
@@ -168,7 +168,7 @@ st.download_button(
         ctx.data_version,
         mode_label=labels.COMPARISON_MODES.get(mode),
     ),
-    file_name=f"xep-hang-{year}-{block}.xlsx",
+    file_name=f"xep-hang-{year}-{fmt.slug(block_labels[block])}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon="📥",
     help="Toàn bộ các đơn vị của khối năm đã chọn (không chỉ trang đang xem).",

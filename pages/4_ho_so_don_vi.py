@@ -211,7 +211,7 @@ st.download_button(
         ctx.data_version,
         profile.lineage_line(info) if not links.empty else None,
     ),
-    file_name=f"ho-so-{unit_id}.docx",
+    file_name=f"ho-so-{fmt.slug(info['name'])}.docx",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     icon="📄",
     key="hs_docx",

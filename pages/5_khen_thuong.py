@@ -93,6 +93,7 @@ downloads.download_button(
     data=ua.deferred(ua.shortlist_xlsx, ctx),
     file_name=f"danh-sach-{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    help="Bản để đọc, in và lưu hồ sơ: tên hình thức, nhóm xét, kết quả bằng chữ, không có mã.",
 )
 downloads.download_button(
     "⬇️ Danh sách đề nghị (Word)",
@@ -109,6 +110,10 @@ downloads.download_button(
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     help="Khung biên bản họp xét khen thưởng của Hội đồng: thành phần, nội dung, danh sách đề "
     "nghị kèm số phiếu đã ghi nhận, kết quả biểu quyết và chỗ ký; ngày, giờ, địa điểm để trống.",
+)
+st.caption(
+    "Tệp CSV là dữ liệu cho các phần mềm khác (giữ nguyên mã theo mẫu dữ liệu); bản để đọc, in "
+    "và lưu hồ sơ là tệp Excel và các tệp Word."
 )
 
 # --- recipients and deferrals (rules.md §6, §11) ---------------------------------------------
