@@ -6,7 +6,7 @@ Widgets in -> analytics.views -> drawing."""
 import streamlit as st
 
 from analytics import fmt
-from pages import _charts_components, _links, _ui, _ui_benchmark, _ui_cache
+from pages import _charts_components, _links, _ui, _ui_benchmark
 
 MOST = 3  # units compared at once: more would not read side by side
 
@@ -19,11 +19,8 @@ years = _ui.browse_guard(ctx)
 if years is None:
     st.stop()
 
-units = _ui_cache.units_data(ctx.store)
-block_labels = {b.code: b.label for b in plan.blocks}
-names = dict(zip(units["unit_id"], units["name"], strict=True))
-blocks_of = dict(zip(units["unit_id"], units["block"], strict=True))
-ids = list(units["unit_id"])
+choices = _ui.unit_choices(ctx)
+ids, names = choices.ids, choices.names
 units_key = f"ss_units_{plan.id}"
 linked = _links.wanted_units(ids, most=MOST)
 if linked:
@@ -34,7 +31,7 @@ picked = st.multiselect(
     f"Đơn vị (chọn 2 hoặc {MOST})",
     ids,
     max_selections=MOST,
-    format_func=lambda u: f"{names[u]} — {block_labels.get(blocks_of[u], 'ngoài kế hoạch')}",
+    format_func=choices.label,
     help="Gõ vài chữ của tên đơn vị để tìm.",
     key=units_key,
     placeholder="Chọn đơn vị",
@@ -48,7 +45,7 @@ if len(picked) < 2:
     st.stop()
 chosen = tuple(picked)
 columns = fmt.unique_names(  # table headers: two units of one name stay apart
-    {u: names[u] for u in chosen}, {u: block_labels.get(blocks_of[u], "") for u in chosen}
+    {u: names[u] for u in chosen}, {u: choices.block_labels[u] for u in chosen}
 )
 
 # --- ratios and groups over the years ------------------------------------------------------------

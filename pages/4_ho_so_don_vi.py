@@ -31,11 +31,8 @@ years = _ui.browse_guard(ctx)
 if years is None:
     st.stop()
 
-units = _ui_cache.units_data(ctx.store)
-block_labels = {b.code: b.label for b in plan.blocks}
-names = dict(zip(units["unit_id"], units["name"], strict=True))
-blocks_of = dict(zip(units["unit_id"], units["block"], strict=True))
-ids = list(units["unit_id"])
+choices = _ui.unit_choices(ctx)
+ids, names = choices.ids, choices.names
 for linked in _links.wanted_units(ids):  # a shared link names the unit
     st.session_state["profile_unit"] = linked
 wanted = st.session_state.get("profile_unit")
@@ -43,7 +40,7 @@ unit_id = st.selectbox(
     "Đơn vị",
     ids,
     index=ids.index(wanted) if wanted in names else 0,
-    format_func=lambda u: f"{names[u]} — {block_labels.get(blocks_of[u], 'ngoài kế hoạch')}",
+    format_func=choices.label,
     help="Gõ vài chữ của tên đơn vị để tìm.",
 )
 st.session_state["profile_unit"] = unit_id

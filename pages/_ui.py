@@ -133,6 +133,30 @@ def plan_label(plan: Plan, plans: list[Plan]) -> str:
     return plan.title
 
 
+@dataclass(frozen=True)
+class UnitChoices:
+    """The store's units for a unit picker: ids in order, names, and each one's block."""
+
+    ids: list[str]
+    names: dict[str, str]
+    block_labels: dict[str, str]  # unit id -> its block's label ("" outside the plan)
+
+    def label(self, unit_id: str) -> str:
+        """'Sở Tư pháp — Khối sở, ban, ngành tỉnh' (a picker's option)."""
+        return f"{self.names[unit_id]} — {self.block_labels[unit_id] or 'ngoài kế hoạch'}"
+
+
+def unit_choices(ctx: Context) -> UnitChoices:
+    units = _ui_cache.units_data(ctx.store)
+    blocks = {b.code: b.label for b in ctx.plan.blocks}
+    ids = list(units["unit_id"])
+    return UnitChoices(
+        ids,
+        dict(zip(ids, units["name"], strict=True)),
+        {u: blocks.get(b, "") for u, b in zip(ids, units["block"], strict=True)},
+    )
+
+
 def plan_title(plan_id: str, plans: list[Plan]) -> str:
     """The title of a shipped plan by id (the id itself if no shipped plan has it)."""
     return next((p.title for p in plans if p.id == plan_id), plan_id)
