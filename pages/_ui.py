@@ -29,6 +29,13 @@ from pages import _auth, _links, _ui_cache
 from pages._nav import ensure_navigation_mode
 
 BUSY_MESSAGE = "Kho dữ liệu đang được sử dụng, thử lại sau"
+# Printing a page (Ctrl+P): the page alone — no sidebar, toolbar, page menu or buttons.
+PRINT_CSS = (
+    "<style>@media print { [data-testid=stSidebar], [data-testid=stHeader], "
+    "[data-testid=stToolbar], [data-testid=stElementToolbar], .stDownloadButton, "
+    ".stButton { display: none !important; } [data-testid=stMain] { margin-left: 0; } }"
+    "</style>"
+)
 # Show one of two keyed containers by the window's width: ``wide`` above 640 px, ``narrow``
 # at or below it (a phone); ``str.format`` with the two keys (braces of the CSS doubled).
 NARROW_CSS = (
@@ -214,6 +221,7 @@ def sidebar() -> Context:
                 f"({fmt.md(plan_title(bound, plans))}), không phải {fmt.md(plan.title)}."
             )
         st.caption("Dữ liệu mẫu minh họa (trừ các số liệu công bố được ghi rõ trong README).")
+    st.html(PRINT_CSS)
     _auth.demo_banner(actor)
     ctx = Context(plan, review_id, ref, version, actor)
     st.session_state["ctx"] = ctx

@@ -112,3 +112,20 @@ def test_ranking_at_390_shows_ratio_and_group_beside_the_name(browser, app_url):
         )
     finally:
         context.close()
+
+
+def test_a_printed_profile_is_the_page_alone(browser, app_url):
+    """Ctrl+P on Hồ sơ đơn vị: the print media hides the sidebar, menus and buttons."""
+    context, page = _page_at(browser, 1440)
+    try:
+        page.goto(f"{app_url}/ho_so_don_vi")
+        _settled(page)
+        assert page.locator('[data-testid="stSidebar"]').is_visible()
+        page.emulate_media(media="print")
+        assert page.locator('[data-testid="stSidebar"]').is_hidden()
+        assert page.locator(".stDownloadButton").first.is_hidden()
+        assert page.locator("h1").first.is_visible()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "print-ho_so_don_vi.png"), full_page=True)
+    finally:
+        context.close()
