@@ -61,9 +61,13 @@ def _settled(page) -> None:
 
 
 def _overflow(page) -> int:
-    """How many pixels the page is wider than the window (0 = no horizontal scroll)."""
+    """How many pixels the page is wider than the window (0 = no horizontal scroll): the
+    document, and Streamlit's main container, which scrolls the page's content (a table's
+    own grid may scroll inside itself: that is not the page scrolling)."""
     return page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        """() => Math.max(
+            ...[document.documentElement, document.querySelector('[data-testid=stMain]')]
+                .filter(e => e).map(e => e.scrollWidth - e.clientWidth))"""
     )
 
 
@@ -100,6 +104,13 @@ def test_ranking_at_390_shows_ratio_and_group_beside_the_name(browser, app_url):
         assert _overflow(page) <= 1
         assert page.locator(".st-key-xh_wide").is_hidden()
         assert _visible_headers(page, "xh_narrow") == ["Đơn vị", "Tỷ lệ (%)", "Nhóm"]
+        # the check sees a page that scrolls sideways: a planted 1 000 px wide block
+        page.evaluate(
+            """() => { const d = document.createElement('div'); d.style.width = '1000px';
+                d.style.height = '10px';
+                document.querySelector('[data-testid=stMainBlockContainer]').appendChild(d); }"""
+        )
+        assert _overflow(page) > 1
     finally:
         context.close()
     context, page = _page_at(browser, 1440)
