@@ -171,7 +171,17 @@ def _upload(page, app_url: str, file: Path, text: str) -> None:
     file.write_text(text, encoding="utf-8")
     _open(page, f"{app_url}/du_lieu")
     page.locator("h1", has_text="Dữ liệu").first.wait_for(timeout=30_000)
-    page.locator('input[type="file"]').first.set_input_files(str(file))
+    # the dataset uploader (the page has another one, for published results, in a later tab)
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="các tệp CSV")
+    for _attempt in range(3):  # a file given while the page still re-renders can be dropped
+        wait_for_app(page, timeout_ms=60_000)
+        uploader.locator('input[type="file"]').set_input_files(str(file))
+        try:
+            uploader.get_by_text(file.name).first.wait_for(timeout=20_000)
+            return
+        except playwright.TimeoutError:
+            continue
+    raise AssertionError(f"the upload of {file.name} was not taken")
 
 
 def test_sidebar_plan_switch_reaches_the_page(page, app_url):
