@@ -92,7 +92,12 @@ def test_every_page_at_each_width(browser, app_url, width):
 def _visible_headers(page, container: str) -> list[str]:
     """The column headers a table draws in the window (its accessible grid holds only the
     columns in view)."""
-    cells = page.locator(f".st-key-{container} [data-testid=stDataFrame] th[role=columnheader]")
+    frame = page.locator(f".st-key-{container} [data-testid=stDataFrame]").first
+    frame.scroll_into_view_if_needed(timeout=30_000)
+    cells = frame.locator("th[role=columnheader]")
+    # the grid fills its accessible table after it has drawn (later on a slow machine)
+    cells.first.wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(300)
     return [t.strip() for t in cells.all_inner_texts()]
 
 
