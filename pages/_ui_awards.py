@@ -310,4 +310,5 @@ def diff_csv(ctx: _ui.Context, diff: pd.DataFrame) -> bytes:
 
 
 def file_stem(ctx: _ui.Context) -> str:
-    return f"{ctx.plan.id}-{ctx.review_id}"
+    """The review's name as a file-name part ('so-ket-giai-doan-2021-2025'), no ids."""
+    return fmt.slug(ctx.plan.review(ctx.review_id).label)

@@ -121,7 +121,7 @@ def test_download_word_proposal_list(page, app_url):
     page.locator("h1", has_text="Sơ kết").first.wait_for(timeout=30_000)
     with page.expect_download() as info:
         page.get_by_role("button", name="Danh sách đề nghị (Word)").click()
-    assert info.value.suggested_filename == "danh-sach-de-nghi-soc-trang-2021-2030-so-ket-2025.docx"
+    assert info.value.suggested_filename == "danh-sach-de-nghi-so-ket-giai-doan-2021-2025.docx"
     doc = docx.Document(info.value.path())
     names = [  # the proposal tables, not the deferred cases' table ("Lý do"), by name
         row.cells[1].text.split("\n")[0]

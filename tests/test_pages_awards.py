@@ -192,7 +192,7 @@ def test_khen_thuong_highlight_criteria_and_downloads(
 def _check_downloads(at, downloads, path):
     """The CSV is the engine's shortlist in the contract format, neutralised and stamped."""
     data, name = _download(at, downloads, "CSV")
-    assert name == "danh-sach-soc-trang-2021-2030-so-ket-2025.csv"
+    assert name == "danh-sach-so-ket-giai-doan-2021-2025.csv"
     with open_store(path, read_only=True) as con:
         table = evaluate_review(con, ST_PLAN, "so-ket-2025")
     expected = shortlist_csv_bytes(table, neutralise=True).decode("utf-8")
@@ -205,11 +205,11 @@ def _check_downloads(at, downloads, path):
     assert rows[0][n:] == ["plan_id", "review_id", "data_version", "exported_at"]
     assert {tuple(r[n : n + 2]) for r in rows[1:]} == {(ST_PLAN.id, "so-ket-2025")}
     book, name = _download(at, downloads, "Excel")
-    assert name == "danh-sach-soc-trang-2021-2030-so-ket-2025.xlsx"
+    assert name == "danh-sach-so-ket-giai-doan-2021-2025.xlsx"
     ws = openpyxl.load_workbook(io.BytesIO(book)).active
     assert ws["B2"].value == ST_PLAN.title  # for people: the plan's title, not its id
     word, name = _download(at, downloads, "Danh sách đề nghị (Word)")
-    assert name == "danh-sach-de-nghi-soc-trang-2021-2030-so-ket-2025.docx"
+    assert name == "danh-sach-de-nghi-so-ket-giai-doan-2021-2025.docx"
     doc = docx.Document(io.BytesIO(word))
     listed = [  # the proposal tables, not the deferred cases' table ("Lý do"), by name
         row.cells[1].text.split("\n")[0]
@@ -226,7 +226,7 @@ def _check_downloads(at, downloads, path):
     ]
     assert sorted(listed) == sorted(names) and listed
     minutes, name = _download(at, downloads, "Tải biên bản họp xét (Word)")
-    assert name == "bien-ban-hop-xet-soc-trang-2021-2030-so-ket-2025.docx"
+    assert name == "bien-ban-hop-xet-so-ket-giai-doan-2021-2025.docx"
     doc = docx.Document(io.BytesIO(minutes))
     texts = [p.text for p in doc.paragraphs]
     assert "BIÊN BẢN" in texts and "III. KẾT QUẢ XÉT VÀ BỎ PHIẾU" in texts
