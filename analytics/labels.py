@@ -193,6 +193,7 @@ LISTS: dict[str, str] = {
     "unit_component": "Lĩnh vực",
     "units": "Mã đơn vị",
     "unit_names": "Tên đơn vị",
+    "people": "Mã cá nhân",
 }
 
 STATUSES: dict[str, str] = {

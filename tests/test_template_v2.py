@@ -51,13 +51,16 @@ def _validations(ws) -> dict[int, str]:
 
 
 def _list_values(wb: openpyxl.Workbook, formula: str) -> list[str]:
-    """The values of a range ``'Danh mục'!$B$2:$B$5`` of the lists sheet."""
+    """The values of a range ``'Danh mục'!$B$2:$B$5`` of the lists sheet (or, for the person
+    ids, of the people sheet's id column: the ids filled in so far)."""
     m = re.fullmatch(r"'(.+)'!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", formula)
     assert m, formula
-    assert m[1] == LISTS_SHEET and m[2] == m[4]
-    ws = wb[LISTS_SHEET]
+    assert m[1] in (LISTS_SHEET, labels.SHEETS["people"]) and m[2] == m[4]
+    ws = wb[m[1]]
     col = column_index_from_string(m[2])
     values = [ws.cell(row=r, column=col).value for r in range(int(m[3]), int(m[5]) + 1)]
+    if m[1] != LISTS_SHEET:
+        return [v for v in values if v is not None]
     assert ws.cell(row=int(m[5]) + 1, column=col).value is None  # the range holds the whole list
     return values
 
@@ -121,6 +124,7 @@ def test_drop_downs_reference_the_lists(plan):
         "subject_kind": list(labels.SUBJECT_KINDS.values()),
         "unit_component": [c.label for c in plan.unit_components],
         "units": ["snv", "stp"],
+        "people": ["(trang Cá nhân)"],
     }
     seen: set[str] = set()
     for table, spec in TABLES.items():
@@ -133,10 +137,24 @@ def test_drop_downs_reference_the_lists(plan):
                 assert i not in validations, (table, col.name)
                 continue
             assert i in validations, (table, col.name)
-            assert _list_values(wb, validations[i]) == expected[key], (table, col.name)
+            if key == "people":  # the people sheet's own id column, as the user fills it in
+                people = labels.SHEETS["people"]
+                letter = get_column_letter(_column_index("people", "person_id"))
+                assert validations[i] == f"'{people}'!${letter}$2:${letter}${VALIDATED_ROWS + 1}"
+            else:
+                assert _list_values(wb, validations[i]) == expected[key], (table, col.name)
             seen.add(key)
     # every kind of drop-down the issue asks for is there (unit_component: a plan's option)
-    assert {"bool", "block", "discipline", "review", "units", "link_kind", "gender"} <= seen
+    assert {
+        "bool",
+        "block",
+        "discipline",
+        "review",
+        "units",
+        "people",
+        "link_kind",
+        "gender",
+    } <= seen
     assert ("unit_component" in seen) == bool(plan.unit_components)
     # the columns asked for by name
     for table, column in (
@@ -148,6 +166,7 @@ def test_drop_downs_reference_the_lists(plan):
         ("people", "gender"),
         ("unit_links", "kind"),
         ("person_judgments", "proposed_form"),
+        ("person_judgments", "person_id"),
     ):
         assert _column_index(table, column) in _validations(wb[labels.SHEETS[table]])
 
@@ -158,7 +177,10 @@ def test_drop_down_messages_fit_excel_limits():
         for dv in wb[labels.SHEETS[table]].data_validations.dataValidation:
             assert dv.showErrorMessage and dv.allow_blank
             assert len(dv.errorTitle or "") <= 32 and len(dv.error or "") <= 255
-            assert LISTS_SHEET in dv.error or labels.SHEETS["units"] in dv.error
+            assert any(
+                s in dv.error
+                for s in (LISTS_SHEET, labels.SHEETS["units"], labels.SHEETS["people"])
+            )
 
 
 def test_unit_columns_have_no_drop_down_without_units():

@@ -93,8 +93,8 @@ def list_of(col: contract.Column) -> str | None:
         return "bool"
     if col.kind in ENUM_KINDS:
         return "discipline" if col.kind == "discipline_or_blank" else col.kind
-    if col.kind == "id" and col.ref == "units":
-        return "units"
+    if col.kind == "id" and col.ref in ("units", "people"):
+        return col.ref
     return None
 
 
@@ -173,7 +173,7 @@ def drop_down_lists(plan: Plan, units: Sequence[Row]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"bool": [YES, NO]}
     used = {list_of(c) for t in contract.TABLES.values() for c in t.columns} - {None, "bool"}
     for key in labels.LISTS:
-        if key in used and key != "units":
+        if key in used and key not in ("units", "people"):
             out[key] = [label for _code, label in enum_labels(key, plan)]
     out["units"] = [_text(u.get("unit_id")) for u in units]
     out["unit_names"] = [_text(u.get("name")) for u in units]
@@ -193,14 +193,21 @@ def _lists_sheet(ws: Worksheet, lists: dict[str, list[str]]) -> dict[str, str]:
     return ranges
 
 
+def people_range() -> str:
+    """The person ids of the people sheet, as a list formula (the rows a user fills in)."""
+    letter = get_column_letter(contract.TABLES["people"].column_names.index("person_id") + 1)
+    return f"'{labels.SHEETS['people']}'!${letter}$2:${letter}${VALIDATED_ROWS + 1}"
+
+
 def _validation(key: str, formula: str) -> DataValidation:
     what = labels.LISTS[key]
-    message = (
-        "Mã đơn vị chưa có trong danh sách: đơn vị mới cần được khai báo ở trang "
-        f"{labels.SHEETS['units']} (cùng tệp hoặc đã có trong kho dữ liệu)."
-        if key == "units"
-        else f"Chọn một giá trị trong danh sách «{what}» (trang {LISTS_SHEET})."
-    )
+    if key in ("units", "people"):
+        message = (
+            f"{what} chưa có trong danh sách: cần được khai báo ở trang "
+            f"{labels.SHEETS[key]} (cùng tệp hoặc đã có trong kho dữ liệu)."
+        )
+    else:
+        message = f"Chọn một giá trị trong danh sách «{what}» (trang {LISTS_SHEET})."
     return DataValidation(
         type="list",
         formula1=formula,
@@ -258,7 +265,8 @@ def _instructions(ws: Worksheet, plan: Plan, *, examples: bool, prefilled: bool)
         (
             "Danh sách chọn",
             "Các ô khối, kỷ luật, đợt xét, hình thức, Có / Không, mã đơn vị… có danh sách "
-            f"chọn (lấy từ trang «{LISTS_SHEET}»). Giá trị ngoài danh sách thì Excel cảnh báo; "
+            f"chọn (lấy từ trang «{LISTS_SHEET}»); mã cá nhân chọn từ trang "
+            f"«{labels.SHEETS['people']}». Giá trị ngoài danh sách thì Excel cảnh báo; "
             "khi nhập, giá trị sai được báo lỗi.",
         ),
         (
@@ -350,6 +358,7 @@ def template_xlsx_bytes(
     cells = Cells(plan)
     sheets = {name: wb.create_sheet(labels.SHEETS[name]) for name in contract.TABLES}
     ranges = _lists_sheet(wb.create_sheet(LISTS_SHEET), drop_down_lists(plan, rows["units"]))
+    ranges["people"] = people_range()
     for name, spec in contract.TABLES.items():
         ws = sheets[name]
         headers = [header_label(name, c) for c in spec.column_names]
