@@ -193,7 +193,7 @@ def _lists_sheet(ws: Worksheet, lists: dict[str, list[str]]) -> dict[str, str]:
     return ranges
 
 
-def people_range() -> str:
+def _people_range() -> str:
     """The person ids of the people sheet, as a list formula (the rows a user fills in)."""
     letter = get_column_letter(contract.TABLES["people"].column_names.index("person_id") + 1)
     return f"'{labels.SHEETS['people']}'!${letter}$2:${letter}${VALIDATED_ROWS + 1}"
@@ -358,7 +358,7 @@ def template_xlsx_bytes(
     cells = Cells(plan)
     sheets = {name: wb.create_sheet(labels.SHEETS[name]) for name in contract.TABLES}
     ranges = _lists_sheet(wb.create_sheet(LISTS_SHEET), drop_down_lists(plan, rows["units"]))
-    ranges["people"] = people_range()
+    ranges["people"] = _people_range()
     for name, spec in contract.TABLES.items():
         ws = sheets[name]
         headers = [header_label(name, c) for c in spec.column_names]
