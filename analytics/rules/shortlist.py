@@ -307,6 +307,12 @@ def shortlist_sql(
         return UNION_SEP.join(mine) or f"SELECT * FROM ({selects[0]}) WHERE false"
 
     unit_union, person_union = union_of("unit"), union_of("person")
+    unit_stages = _unit_stages(
+        order_keys,
+        p(targets, "one_form_targets") if targets else None,
+        any(c.superseded_by for _, c in cats if c.subject == "unit"),
+    )
+    criteria_col = ", criteria" if detail else ""
     sql = f"""
 WITH {measures_ctes(people=people)},
 {CTE_SEP.join(ctes)},
@@ -316,78 +322,49 @@ ust0 AS MATERIALIZED (
     -- each unit's status within its own category
     SELECT c.*, {STATUS0} AS st0 FROM ucands c
 ),
-eligible_in AS (
-    -- eligible there = proposed or reserve there: its own place per recipient kept
-    SELECT award, category, subject_id FROM (
-        SELECT award, category, subject_id, row_number() OVER (
-            PARTITION BY _order, coalesce(recipient_id, subject_id)
-            ORDER BY {order_keys}, subject_id) AS rec_rn
-        FROM ust0 WHERE st0 = 'eligible'
-    ) WHERE rec_rn = 1
-),
-ust1 AS (
-    -- precedence: eligible in the category this one defers to (certificate (1) over (2))
-    SELECT s.*, CASE WHEN s.st0 IN ('ineligible', 'pending', 'eligible')
-            AND s.superseded_by IS NOT NULL AND e.subject_id IS NOT NULL THEN 'superseded_precedence'
-        ELSE s.st0 END AS st1
-    FROM ust0 s LEFT JOIN eligible_in e ON e.award = s.award AND e.category = s.superseded_by
-        AND e.subject_id = s.subject_id
-),
-target_places AS (
-    -- the categories another one yields to (the flags): one place per recipient, ranked
-    SELECT _order, subject_id, quota, {", ".join(f"k{i}" for i in range(n_keys))},
-        row_number() OVER (PARTITION BY _order, coalesce(recipient_id, subject_id)
-            ORDER BY {order_keys}, subject_id) AS rec_rn
-    FROM ust1 WHERE st1 = 'eligible' AND list_contains({p(targets, "one_form_targets")}, _order)
-),
-target_ranks AS (
-    SELECT _order, subject_id, quota, row_number() OVER (
-        PARTITION BY _order ORDER BY {order_keys}, subject_id) AS rank
-    FROM target_places WHERE rec_rn = 1
-),
-taken AS (SELECT _order, subject_id FROM target_ranks WHERE quota IS NULL OR rank <= quota),
-ust2 AS MATERIALIZED (
-    -- one form per achievement: proposed in the flag of the block, superseded here
-    SELECT s.*, CASE WHEN s.st1 = 'eligible' AND t.subject_id IS NOT NULL
-            THEN 'superseded_form' ELSE s.st1 END AS st2
-    FROM ust1 s LEFT JOIN taken t ON t.subject_id = s.subject_id AND t._order = s.one_form_order
-),
-shared AS (
-    -- recipients that more than one eligible candidate of a category shares (few: ranking
-    -- only those keeps the window small)
-    SELECT _order, recipient_id FROM ust2 WHERE st2 = 'eligible' AND recipient_id IS NOT NULL
-    GROUP BY ALL HAVING count(*) > 1
-),
-places AS MATERIALIZED (
-    -- one place per recipient: the best ranked keeps it, the others are superseded
-    SELECT s._order, s.subject_id, s.subject_name, s.recipient_id, row_number() OVER (
-        PARTITION BY s._order, s.recipient_id ORDER BY {order_keys}, s.subject_id) AS rec_rn
-    FROM ust2 s SEMI JOIN shared h ON h._order = s._order AND h.recipient_id = s.recipient_id
-    WHERE s.st2 = 'eligible'
-),
-st AS MATERIALIZED (
+{unit_stages}
+{_recipient_places("places", "ust2", "st2", order_keys, or_self=False)},
+ust AS MATERIALIZED (
     SELECT s.* EXCLUDE (st0, st1, st2), kept.subject_name AS kept_name,
         CASE WHEN s.st2 = 'eligible' AND pl.rec_rn > 1 THEN 'superseded_recipient'
              ELSE s.st2 END AS st
     FROM ust2 s LEFT JOIN places pl USING (_order, subject_id)
     LEFT JOIN places kept ON kept._order = pl._order AND kept.recipient_id = pl.recipient_id
         AND kept.rec_rn = 1 AND pl.rec_rn > 1
-    UNION ALL BY NAME
-    -- people: no precedence, no flag, no recipient: the status within the category alone
-    SELECT c.*, NULL::VARCHAR AS kept_name, {STATUS0} AS st
+),
+pst AS MATERIALIZED (
+    -- people: no precedence, no flag, no recipient: the status within the category alone,
+    -- on the columns the list shows (the units' recipient columns are constants below)
+    SELECT _order, award, category, quota, subject_id, subject_name, subject_kind, variant,
+        discipline, form, is_excluded, failed_reasons, {", ".join(f"k{i}" for i in range(n_keys))}{criteria_col},
+        {STATUS0} AS st
     FROM pcands c
 ),
-rk AS (
+urk AS (
     -- Rank on a narrow relation: sorting the wide rows (reasons text) costs far more.
     SELECT _order, subject_id, row_number() OVER (
         PARTITION BY _order ORDER BY {order_keys}, subject_id) AS rank
-    FROM st WHERE st = 'eligible'
+    FROM ust WHERE st = 'eligible'
+),
+prk AS (
+    SELECT _order, subject_id, row_number() OVER (
+        PARTITION BY _order ORDER BY {order_keys}, subject_id) AS rank
+    FROM pst WHERE st = 'eligible'
 ),
 r AS (
-    SELECT st.*, rk.rank, CASE WHEN st = 'eligible' THEN
+    SELECT s.*, rk.rank, CASE WHEN st = 'eligible' THEN
             CASE WHEN quota IS NULL OR rk.rank <= quota THEN 'proposed' ELSE 'reserve' END
         WHEN starts_with(st, 'superseded') THEN 'superseded' ELSE st END AS status
-    FROM st LEFT JOIN rk USING (_order, subject_id)
+    FROM ust s LEFT JOIN urk rk USING (_order, subject_id)
+    UNION ALL BY NAME
+    SELECT s.*, NULL::BIGINT AS window_avg_centi, NULL::BIGINT AS end_ratio_centi,
+        'person' AS recipient_state, NULL::VARCHAR AS recipient_id,
+        NULL::VARCHAR AS recipient_name, NULL::VARCHAR AS dissolved_name,
+        NULL::DATE AS dissolved_on, NULL::VARCHAR AS kept_name, rk.rank,
+        CASE WHEN st = 'eligible' THEN
+            CASE WHEN quota IS NULL OR rk.rank <= quota THEN 'proposed' ELSE 'reserve' END
+        ELSE st END AS status
+    FROM pst s LEFT JOIN prk rk USING (_order, subject_id)
 )
 SELECT $review AS review, award, category, subject_id, subject_name, status, rank,
     centi_dec(window_avg_centi) AS window_avg,
@@ -411,12 +388,93 @@ SELECT $review AS review, award, category, subject_id, subject_name, status, ran
             {p(labels.RECIPIENT_UNKNOWN, "recipient_unknown")})
         ELSE failed_reasons END AS reasons,
     recipient_id, recipient_name,
-    subject_kind, variant, quota, centi_dec(end_ratio_centi) AS end_ratio, recipient_state, form{", criteria" if detail else ""}
+    subject_kind, variant, quota, centi_dec(end_ratio_centi) AS end_ratio, recipient_state, form{criteria_col}
 FROM r{unit_filter}
 ORDER BY _order, rank NULLS LAST, subject_id
 """
     p.values["award_dissolved"] = plan.award_dissolved
     return sql, p.used_by(sql)
+
+
+def _recipient_places(
+    name: str, relation: str, status: str, order_keys: str, *, or_self: bool, where: str = ""
+) -> str:
+    """CTEs ``name``: the eligible candidates of ``relation`` that share a recipient with
+    another eligible one of their category, ranked within it (``rec_rn`` 1 keeps the place);
+    ``or_self``: a candidate without a recipient is its own; ``where``: a further condition
+    on the alias ``{a}``. Only those are ranked: a window partitioned by every recipient
+    costs far more than one over the few shared ones."""
+
+    def key(a: str) -> str:
+        return f"coalesce({a}recipient_id, {a}subject_id)" if or_self else f"{a}recipient_id"
+
+    return f"""{name}_shared AS (
+    SELECT _order, {key("")} AS rec FROM {relation}
+    WHERE {status} = 'eligible' AND {key("")} IS NOT NULL{where.format(a="")}
+    GROUP BY ALL HAVING count(*) > 1
+),
+{name} AS MATERIALIZED (
+    SELECT s._order, s.subject_id, s.subject_name, {key("s.")} AS recipient_id,
+        row_number() OVER (PARTITION BY s._order, {key("s.")}
+            ORDER BY {order_keys}, s.subject_id) AS rec_rn
+    FROM {relation} s SEMI JOIN {name}_shared h ON h._order = s._order AND h.rec = {key("s.")}
+    WHERE s.{status} = 'eligible'{where.format(a="s.")}
+)"""
+
+
+def _unit_stages(order_keys: str, targets: str | None, has_precedence: bool) -> str:
+    """The units' statuses after the one in their own category (``st0``): precedence
+    (``st1``), then one form per achievement (``st2``, ``targets`` the bound list of the
+    categories others yield to). A stage the review's categories do not need is skipped:
+    its status is the one before."""
+    if not has_precedence:
+        stages = ["ust1 AS (SELECT *, st0 AS st1 FROM ust0),"]
+    else:
+        stages = [
+            _recipient_places("eligible_places", "ust0", "st0", order_keys, or_self=True)
+            + f""",
+eligible_in AS (
+    -- eligible there = proposed or reserve there: its own place per recipient kept
+    SELECT s.award, s.category, s.subject_id FROM ust0 s
+    ANTI JOIN eligible_places l ON l._order = s._order AND l.subject_id = s.subject_id
+        AND l.rec_rn > 1
+    WHERE s.st0 = 'eligible'
+),
+ust1 AS (
+    -- precedence: eligible in the category this one defers to (certificate (1) over (2))
+    SELECT s.*, CASE WHEN s.st0 IN ('ineligible', 'pending', 'eligible')
+            AND s.superseded_by IS NOT NULL AND e.subject_id IS NOT NULL THEN 'superseded_precedence'
+        ELSE s.st0 END AS st1
+    FROM ust0 s LEFT JOIN eligible_in e ON e.award = s.award AND e.category = s.superseded_by
+        AND e.subject_id = s.subject_id
+),"""
+        ]
+    if targets is None:
+        stages.append("ust2 AS (SELECT *, st1 AS st2 FROM ust1),")
+    else:
+        in_targets = f" AND list_contains({targets}, {{a}}_order)"
+        stages.append(
+            _recipient_places(
+                "target_places", "ust1", "st1", order_keys, or_self=True, where=in_targets
+            )
+            + f""",
+target_ranks AS (
+    -- the categories another one yields to (the flags): one place per recipient, ranked
+    SELECT s._order, s.subject_id, s.quota, row_number() OVER (
+        PARTITION BY s._order ORDER BY {order_keys}, s.subject_id) AS rank
+    FROM ust1 s ANTI JOIN target_places l ON l._order = s._order AND l.subject_id = s.subject_id
+        AND l.rec_rn > 1
+    WHERE s.st1 = 'eligible'{in_targets.format(a="s.")}
+),
+taken AS (SELECT _order, subject_id FROM target_ranks WHERE quota IS NULL OR rank <= quota),
+ust2 AS MATERIALIZED (
+    -- one form per achievement: proposed in the flag of the block, superseded here
+    SELECT s.*, CASE WHEN s.st1 = 'eligible' AND t.subject_id IS NOT NULL
+            THEN 'superseded_form' ELSE s.st1 END AS st2
+    FROM ust1 s LEFT JOIN taken t ON t.subject_id = s.subject_id AND t._order = s.one_form_order
+),"""
+        )
+    return "\n".join(stages)
 
 
 # A candidate's status within its own category (rules.md §7 v2): the order decides.

@@ -73,7 +73,6 @@
 -- $discipline_press_unverified = "press_unverified"
 -- $discipline_label_press_unverified = "có dư luận báo chí chưa được xác minh"
 -- $superseded_reason_certificate_so_nganh = "đã đủ điều kiện ở nhóm xét: Đơn vị tham mưu Chỉ số CCHC cấp tỉnh — tiêu chuẩn (1); không xét lại ở nhóm này"
--- $one_form_targets = []
 -- $recipient_unknown = "Đơn vị nhận khen thưởng: chưa xác định ngày quyết định (chưa có ngày công bố Chỉ số CCHC năm cuối của đợt xét) (chưa đủ dữ liệu)"
 -- $award_dissolved = false
 WITH comp_sets AS (
@@ -337,14 +336,24 @@ ust0 AS MATERIALIZED (
         WHEN c.all_ok IS NULL OR c.recipient_state = 'unknown' THEN 'pending'
         ELSE 'eligible' END AS st0 FROM ucands c
 ),
+eligible_places_shared AS (
+    SELECT _order, coalesce(recipient_id, subject_id) AS rec FROM ust0
+    WHERE st0 = 'eligible' AND coalesce(recipient_id, subject_id) IS NOT NULL
+    GROUP BY ALL HAVING count(*) > 1
+),
+eligible_places AS MATERIALIZED (
+    SELECT s._order, s.subject_id, s.subject_name, coalesce(s.recipient_id, s.subject_id) AS recipient_id,
+        row_number() OVER (PARTITION BY s._order, coalesce(s.recipient_id, s.subject_id)
+            ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 DESC NULLS LAST, s.subject_id) AS rec_rn
+    FROM ust0 s SEMI JOIN eligible_places_shared h ON h._order = s._order AND h.rec = coalesce(s.recipient_id, s.subject_id)
+    WHERE s.st0 = 'eligible'
+),
 eligible_in AS (
     -- eligible there = proposed or reserve there: its own place per recipient kept
-    SELECT award, category, subject_id FROM (
-        SELECT award, category, subject_id, row_number() OVER (
-            PARTITION BY _order, coalesce(recipient_id, subject_id)
-            ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 DESC NULLS LAST, subject_id) AS rec_rn
-        FROM ust0 WHERE st0 = 'eligible'
-    ) WHERE rec_rn = 1
+    SELECT s.award, s.category, s.subject_id FROM ust0 s
+    ANTI JOIN eligible_places l ON l._order = s._order AND l.subject_id = s.subject_id
+        AND l.rec_rn > 1
+    WHERE s.st0 = 'eligible'
 ),
 ust1 AS (
     -- precedence: eligible in the category this one defers to (certificate (1) over (2))
@@ -354,48 +363,33 @@ ust1 AS (
     FROM ust0 s LEFT JOIN eligible_in e ON e.award = s.award AND e.category = s.superseded_by
         AND e.subject_id = s.subject_id
 ),
-target_places AS (
-    -- the categories another one yields to (the flags): one place per recipient, ranked
-    SELECT _order, subject_id, quota, k0, k1, k2,
-        row_number() OVER (PARTITION BY _order, coalesce(recipient_id, subject_id)
-            ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 DESC NULLS LAST, subject_id) AS rec_rn
-    FROM ust1 WHERE st1 = 'eligible' AND list_contains($one_form_targets, _order)
-),
-target_ranks AS (
-    SELECT _order, subject_id, quota, row_number() OVER (
-        PARTITION BY _order ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 DESC NULLS LAST, subject_id) AS rank
-    FROM target_places WHERE rec_rn = 1
-),
-taken AS (SELECT _order, subject_id FROM target_ranks WHERE quota IS NULL OR rank <= quota),
-ust2 AS MATERIALIZED (
-    -- one form per achievement: proposed in the flag of the block, superseded here
-    SELECT s.*, CASE WHEN s.st1 = 'eligible' AND t.subject_id IS NOT NULL
-            THEN 'superseded_form' ELSE s.st1 END AS st2
-    FROM ust1 s LEFT JOIN taken t ON t.subject_id = s.subject_id AND t._order = s.one_form_order
-),
-shared AS (
-    -- recipients that more than one eligible candidate of a category shares (few: ranking
-    -- only those keeps the window small)
-    SELECT _order, recipient_id FROM ust2 WHERE st2 = 'eligible' AND recipient_id IS NOT NULL
+ust2 AS (SELECT *, st1 AS st2 FROM ust1),
+places_shared AS (
+    SELECT _order, recipient_id AS rec FROM ust2
+    WHERE st2 = 'eligible' AND recipient_id IS NOT NULL
     GROUP BY ALL HAVING count(*) > 1
 ),
 places AS MATERIALIZED (
-    -- one place per recipient: the best ranked keeps it, the others are superseded
-    SELECT s._order, s.subject_id, s.subject_name, s.recipient_id, row_number() OVER (
-        PARTITION BY s._order, s.recipient_id ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 DESC NULLS LAST, s.subject_id) AS rec_rn
-    FROM ust2 s SEMI JOIN shared h ON h._order = s._order AND h.recipient_id = s.recipient_id
+    SELECT s._order, s.subject_id, s.subject_name, s.recipient_id AS recipient_id,
+        row_number() OVER (PARTITION BY s._order, s.recipient_id
+            ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 DESC NULLS LAST, s.subject_id) AS rec_rn
+    FROM ust2 s SEMI JOIN places_shared h ON h._order = s._order AND h.rec = s.recipient_id
     WHERE s.st2 = 'eligible'
 ),
-st AS MATERIALIZED (
+ust AS MATERIALIZED (
     SELECT s.* EXCLUDE (st0, st1, st2), kept.subject_name AS kept_name,
         CASE WHEN s.st2 = 'eligible' AND pl.rec_rn > 1 THEN 'superseded_recipient'
              ELSE s.st2 END AS st
     FROM ust2 s LEFT JOIN places pl USING (_order, subject_id)
     LEFT JOIN places kept ON kept._order = pl._order AND kept.recipient_id = pl.recipient_id
         AND kept.rec_rn = 1 AND pl.rec_rn > 1
-    UNION ALL BY NAME
-    -- people: no precedence, no flag, no recipient: the status within the category alone
-    SELECT c.*, NULL::VARCHAR AS kept_name, CASE
+),
+pst AS MATERIALIZED (
+    -- people: no precedence, no flag, no recipient: the status within the category alone,
+    -- on the columns the list shows (the units' recipient columns are constants below)
+    SELECT _order, award, category, quota, subject_id, subject_name, subject_kind, variant,
+        discipline, form, is_excluded, failed_reasons, k0, k1, k2,
+        CASE
         WHEN c.is_excluded THEN 'excluded'
         WHEN c.recipient_state = 'none' AND NOT $award_dissolved THEN 'excluded'
         WHEN c.is_deferred THEN 'deferred'
@@ -404,17 +398,31 @@ st AS MATERIALIZED (
         ELSE 'eligible' END AS st
     FROM pcands c
 ),
-rk AS (
+urk AS (
     -- Rank on a narrow relation: sorting the wide rows (reasons text) costs far more.
     SELECT _order, subject_id, row_number() OVER (
         PARTITION BY _order ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 DESC NULLS LAST, subject_id) AS rank
-    FROM st WHERE st = 'eligible'
+    FROM ust WHERE st = 'eligible'
+),
+prk AS (
+    SELECT _order, subject_id, row_number() OVER (
+        PARTITION BY _order ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 DESC NULLS LAST, subject_id) AS rank
+    FROM pst WHERE st = 'eligible'
 ),
 r AS (
-    SELECT st.*, rk.rank, CASE WHEN st = 'eligible' THEN
+    SELECT s.*, rk.rank, CASE WHEN st = 'eligible' THEN
             CASE WHEN quota IS NULL OR rk.rank <= quota THEN 'proposed' ELSE 'reserve' END
         WHEN starts_with(st, 'superseded') THEN 'superseded' ELSE st END AS status
-    FROM st LEFT JOIN rk USING (_order, subject_id)
+    FROM ust s LEFT JOIN urk rk USING (_order, subject_id)
+    UNION ALL BY NAME
+    SELECT s.*, NULL::BIGINT AS window_avg_centi, NULL::BIGINT AS end_ratio_centi,
+        'person' AS recipient_state, NULL::VARCHAR AS recipient_id,
+        NULL::VARCHAR AS recipient_name, NULL::VARCHAR AS dissolved_name,
+        NULL::DATE AS dissolved_on, NULL::VARCHAR AS kept_name, rk.rank,
+        CASE WHEN st = 'eligible' THEN
+            CASE WHEN quota IS NULL OR rk.rank <= quota THEN 'proposed' ELSE 'reserve' END
+        ELSE st END AS status
+    FROM pst s LEFT JOIN prk rk USING (_order, subject_id)
 )
 SELECT $review AS review, award, category, subject_id, subject_name, status, rank,
     centi_dec(window_avg_centi) AS window_avg,
