@@ -358,7 +358,7 @@ r AS (
     FROM ust s LEFT JOIN urk rk USING (_order, subject_id)
     UNION ALL BY NAME
     SELECT s.*, NULL::BIGINT AS window_avg_centi, NULL::BIGINT AS end_ratio_centi,
-        'person' AS recipient_state, NULL::VARCHAR AS recipient_id,
+        NULL::VARCHAR AS recipient_state, NULL::VARCHAR AS recipient_id,
         NULL::VARCHAR AS recipient_name, NULL::VARCHAR AS dissolved_name,
         NULL::DATE AS dissolved_on, NULL::VARCHAR AS kept_name, rk.rank,
         CASE WHEN st = 'eligible' THEN

@@ -192,22 +192,7 @@ CREATE OR REPLACE MACRO recipient_hops(first_year, last_year, decided_on) AS TAB
 # The macros of v4 with `effective_links` written without LATERAL and NOT EXISTS (the same
 # rows): each expansion of a correlated subquery costs the planner a delim join, and the
 # shortlist query expands the macro four times (~5 % of a review's unit part).
-MACROS_V5 = MACROS_V4.replace(
-    """CREATE OR REPLACE MACRO effective_links(first_year) AS TABLE
-    SELECT from_unit_id, to_unit_id, kind, effective_on,
-        coalesce(is_primary, false) OR kind = 'renamed' AS is_primary, note, true AS is_explicit
-    FROM unit_links
-    UNION ALL
-    SELECT p.pred, u.unit_id, 'merged', make_date(coalesce(u.active_from, first_year), 1, 1),
-        len(p.preds) = 1, NULL, false
-    FROM (SELECT unit_id, active_from,
-              list_filter(string_split(predecessors, ';'), lambda x: x <> '') AS preds
-          FROM units WHERE predecessors IS NOT NULL) u,
-        LATERAL (SELECT unnest(u.preds) AS pred, u.preds AS preds) p
-    WHERE NOT EXISTS (
-        SELECT 1 FROM unit_links l WHERE l.from_unit_id = p.pred AND l.to_unit_id = u.unit_id);
-""",
-    """CREATE OR REPLACE MACRO effective_links(first_year) AS TABLE
+_LINKS_V5 = """CREATE OR REPLACE MACRO effective_links(first_year) AS TABLE
     SELECT from_unit_id, to_unit_id, kind, effective_on,
         coalesce(is_primary, false) OR kind = 'renamed' AS is_primary, note, true AS is_explicit
     FROM unit_links
@@ -219,7 +204,11 @@ MACROS_V5 = MACROS_V4.replace(
                     list_filter(string_split(predecessors, ';'), lambda x: x <> '') AS preds
                 FROM units WHERE predecessors IS NOT NULL)) p
     ANTI JOIN unit_links l ON l.from_unit_id = p.pred AND l.to_unit_id = p.unit_id;
-""",
+"""
+MACROS_V5 = (
+    MACROS_V4[: MACROS_V4.index("CREATE OR REPLACE MACRO effective_links")]
+    + _LINKS_V5
+    + MACROS_V4[MACROS_V4.index("-- every unit and its primary predecessors") :]
 )
 assert MACROS_V5 != MACROS_V4
 CURRENT_MACROS = MACROS_V5

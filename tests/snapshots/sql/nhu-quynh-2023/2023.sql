@@ -182,7 +182,7 @@ m_people AS MATERIALIZED (
         pj.initiative_recognized, pj.good_conduct,
         centi(pj.votes_pct) AS votes_centi, p.gender,
         cr.comp_end_centi, cr.comp_prev_centi,
-        'person' AS recipient_state, NULL::VARCHAR AS recipient_id, NULL::VARCHAR AS recipient_name,
+        NULL::VARCHAR AS recipient_state, NULL::VARCHAR AS recipient_id, NULL::VARCHAR AS recipient_name,
         NULL::VARCHAR AS dissolved_name, NULL::DATE AS dissolved_on
     FROM person_judgments pj
     JOIN people p USING (person_id)
@@ -306,7 +306,7 @@ r AS (
     FROM ust s LEFT JOIN urk rk USING (_order, subject_id)
     UNION ALL BY NAME
     SELECT s.*, NULL::BIGINT AS window_avg_centi, NULL::BIGINT AS end_ratio_centi,
-        'person' AS recipient_state, NULL::VARCHAR AS recipient_id,
+        NULL::VARCHAR AS recipient_state, NULL::VARCHAR AS recipient_id,
         NULL::VARCHAR AS recipient_name, NULL::VARCHAR AS dissolved_name,
         NULL::DATE AS dissolved_on, NULL::VARCHAR AS kept_name, rk.rank,
         CASE WHEN st = 'eligible' THEN
