@@ -117,8 +117,8 @@ sources AS (
     GROUP BY c.unit_id, y.year
 ),
 yr AS (
+    -- the window's years (one reader: streamed into agg, not stored)
     SELECT src.unit_id, src.year, src.depth, src.source_id, su.name AS source_name,
-        list_contains($window_years, src.year) AS is_window,
         centi(s.ratio_pct) AS r,
         centi(sa.satisfaction_pct) AS sat,
         centi(f.tasks_completed_pct) AS tasks
@@ -127,6 +127,7 @@ yr AS (
     LEFT JOIN unit_scores s ON s.unit_id = src.source_id AND s.year = src.year
     LEFT JOIN satisfaction sa ON sa.unit_id = src.source_id AND sa.year = src.year
     LEFT JOIN unit_facts f ON f.unit_id = src.source_id AND f.year = src.year
+    WHERE list_contains($window_years, src.year)
 ),
 agg AS (
     SELECT unit_id, min(year) AS w_from, max(year) AS w_to,
@@ -143,11 +144,15 @@ agg AS (
             ', ' ORDER BY year) FILTER (WHERE depth > 0) AS inherited_ratios,
         string_agg(year || ' của ' || source_name, ', ' ORDER BY year)
             FILTER (WHERE depth > 0) AS inherited_years
-    FROM yr WHERE is_window GROUP BY unit_id
+    FROM yr GROUP BY unit_id
 ),
 prev AS (
-    SELECT unit_id, r AS prev_ratio_centi, CASE WHEN depth > 0 THEN source_name END AS prev_source
-    FROM yr WHERE year = $p_year
+    SELECT src.unit_id, centi(s.ratio_pct) AS prev_ratio_centi,
+        CASE WHEN src.depth > 0 THEN su.name END AS prev_source
+    FROM sources src
+    JOIN u su ON su.unit_id = src.source_id
+    LEFT JOIN unit_scores s ON s.unit_id = src.source_id AND s.year = src.year
+    WHERE src.year = $p_year
 ),
 ceasing AS (SELECT * FROM unit_ceasing($yb, $y1)),
 hops AS (SELECT * FROM recipient_hops($yb, $y1, $decided_on)),
