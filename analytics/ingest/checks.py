@@ -126,9 +126,13 @@ def _check_column(
         f"left(r_{name}, 40) || '…'",
     )
     if col.kind in ("id", "text"):
+        # an id of the id pattern holds none of them: the pattern's match (cheaper) first
+        valid_id = (
+            f"NOT regexp_full_match(r_{name}, '{ID_PATTERN}') AND " if col.kind == "id" else ""
+        )
         chk.add(
             raw,
-            f"regexp_matches(r_{name}, '{NOT_XML}')",
+            f"{valid_id}regexp_matches(r_{name}, '{NOT_XML}')",
             "chứa ký tự điều khiển hoặc ký tự không in được (thường do sao chép từ phần mềm khác)",
             name,
             f"r_{name}",

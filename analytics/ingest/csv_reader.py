@@ -29,6 +29,18 @@ from analytics.ingest.raw import (
 _CHUNK = 1 << 22
 # The bytes of a forbidden character (raw.FORBIDDEN_CHARS) in UTF-8.
 _FORBIDDEN_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+# The same control bytes as a deletion table: `bytes.translate` finds that a chunk holds
+# none ~4x faster than the regex scans it (the regex then runs only to place one).
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D))
+
+
+def _forbidden_in(buf: bytes) -> re.Match[bytes] | None:
+    """The first forbidden character of ``buf`` (None: there is none)."""
+    if len(buf.translate(None, _CONTROL_BYTES)) == len(buf) and b"\xef\xbf" not in buf:
+        return None
+    return _FORBIDDEN_BYTES.search(buf)
+
+
 # Python's csv module refuses fields over 131 072 characters with an error; the limit of a
 # cell is ours (raw.MAX_CELL_CHARS, checked with its row and column), not the module's.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -46,7 +58,7 @@ def _check_utf8(path: Path, file: str, digest: Any) -> list[Problem]:
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
-            if m := _FORBIDDEN_BYTES.search(tail + chunk):
+            if m := _forbidden_in(tail + chunk):
                 return [_forbidden_at(path, file, offset - len(tail) + m.start())]
             tail = chunk[-2:]
             offset += len(chunk)

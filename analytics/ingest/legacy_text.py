@@ -102,7 +102,7 @@ def detected(cells: Iterable[str]) -> str | None:
     """The legacy encoding of a file's text cells, judged on the cells that may be legacy
     only (ids, codes, numbers and Unicode cells would hide it)."""
     sample = "\n".join(c for c in cells if may_be_legacy(c))
-    if sum(not ch.isascii() for ch in sample) < MIN_LEGACY_CHARS:
+    if len(sample) - len(sample.encode("ascii", "ignore")) < MIN_LEGACY_CHARS:
         return None  # a stray byte or two is not evidence (the reader reports the file)
     found: str | None = viparse.detect_text_encoding(sample)
     return found if found in CONVERTED else None
@@ -135,6 +135,8 @@ def convert_csv(source: Path, target: Path) -> Conversion | None:
         return None  # the reader refuses it with its size
     with source.open("rb") as fh:
         head = fh.read(SAMPLE_BYTES)
+    if head.isascii():
+        return None  # no letter of any legacy font in the sample
     if _FORBIDDEN.search(head):
         return None  # control characters: the reader refuses the file with their place
     utf8 = _is_utf8_prefix(head)
