@@ -432,7 +432,7 @@ def _unit_stages(order_keys: str, targets: str | None, has_precedence: bool) -> 
     else:
         stages = [
             _recipient_places("eligible_places", "ust0", "st0", order_keys, or_self=True)
-            + f""",
+            + """,
 eligible_in AS (
     -- eligible there = proposed or reserve there: its own place per recipient kept
     SELECT s.award, s.category, s.subject_id FROM ust0 s
