@@ -265,6 +265,27 @@ def test_broken_zip_member_is_refused(store, tmp_path, member):
     assert "Traceback" not in text
 
 
+# A member whose central-directory flags say "encrypted" (bit 0) or "compressed patched data"
+# (bit 5): zipfile raises RuntimeError / NotImplementedError on opening it, which the legacy
+# text detection did not expect (found by the fuzzer, seed 1202, CI of 02/12/2026).
+@pytest.mark.parametrize("bit", [0x01, 0x20])
+def test_member_flagged_encrypted_or_patched_is_refused(store, tmp_path, bit):
+    good, member = _workbook(tmp_path, store).read_bytes(), SHEET
+    entry = b"PK\x01\x02"
+    at = 0
+    while (at := good.find(entry, at + 1)) != -1:
+        name_len = int.from_bytes(good[at + 28 : at + 30], "little")
+        if good[at + 46 : at + 46 + name_len] == member.encode():
+            break
+    assert at != -1, member
+    bad = bytearray(good)
+    bad[at + 8] |= bit
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(bytes(bad))
+    text = refused(store, path, "hong.xlsx")
+    assert "Traceback" not in text
+
+
 # --- 4. limits checked before the work ---------------------------------------------------------
 
 

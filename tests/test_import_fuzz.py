@@ -26,6 +26,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -234,6 +235,24 @@ def csv_case(rng: random.Random) -> Case:
     return _cell_case(rng, table) if rng.random() < 0.5 else _structural(rng, table)
 
 
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+# A fixed time for the workbook's properties and its zip entries: the same bytes on every
+# run, so that a seed replays the very case that failed (openpyxl stamps "now" in both).
+_STAMP = datetime(2026, 1, 1, 8, 0, 0)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(zipfile.ZipInfo(name, _STAMP.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
 def _good_workbook() -> bytes:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -242,25 +261,19 @@ def _good_workbook() -> bytes:
         ws.append(header)
         for row in rows:
             ws.append(row)
+    wb.properties.created = _STAMP
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    members = _members(buf.getvalue())
+    members["docProps/core.xml"] = re.sub(  # the save writes its own time as "modified"
+        rb"(<dcterms:modified[^>]*>)[^<]*",
+        rb"\g<1>2026-01-01T08:00:00Z",
+        members["docProps/core.xml"],
+    )
+    return _zip(members)
 
 
 GOOD_XLSX = _good_workbook()
-
-
-def _members(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def _sheet_names(members: dict[str, bytes]) -> list[str]:

@@ -18,7 +18,6 @@ import re
 import shutil
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ import viparse
 from openpyxl import load_workbook
 
 from analytics.ingest.raw import MAX_IMPORT_BYTES
-from analytics.ingest.xlsx_reader import check_zip
+from analytics.ingest.xlsx_reader import ZIP_DAMAGE, check_zip
 
 ENCODING_LABELS = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}
 PREVIEW_CELLS = 5  # converted cells shown per file
@@ -208,16 +207,18 @@ def _workbook_strings_sample(data: bytes) -> list[str]:
     """Up to ``SAMPLE_BYTES`` of a workbook's text cells (shared strings and inline
     strings), read from the zip without loading the workbook."""
     out: list[str] = []
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = [n for n in zf.namelist() if n == "xl/sharedStrings.xml"]
-        names += [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
-        for name in names:
-            try:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = [n for n in zf.namelist() if n == "xl/sharedStrings.xml"]
+            names += [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
+            for name in names:
                 with zf.open(name) as fh:
                     chunk = fh.read(SAMPLE_BYTES)
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-                return []
-            out += [html.unescape(m.decode("utf-8", "replace")) for m in _XML_TEXT.findall(chunk)]
+                out += [
+                    html.unescape(m.decode("utf-8", "replace")) for m in _XML_TEXT.findall(chunk)
+                ]
+    except ZIP_DAMAGE:  # a damaged part (any of the ways a zip fails): left to the reader
+        return []
     return out
 
 

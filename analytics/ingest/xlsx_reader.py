@@ -66,7 +66,7 @@ MAX_ROWS = int(os.environ.get("THIDUA_MAX_XLSX_ROWS", "200000"))
 # What a damaged container raises while it is listed or a part inflated: a bad header, a
 # flipped bit in a compressed stream (zlib), a stream cut short, an unknown compression
 # method or an encrypted part.
-_ZIP_DAMAGE = (
+ZIP_DAMAGE = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     zlib.error,
@@ -115,7 +115,7 @@ def check_zip(data: bytes, file: str) -> Problem | None:
                     None,
                     f"tệp Excel bị hỏng: thiếu dữ liệu của trang tính {', '.join(missing)}",
                 )
-    except _ZIP_DAMAGE as exc:
+    except ZIP_DAMAGE as exc:
         return Problem(
             file, None, None, None, f"không mở được tệp Excel (tệp bị hỏng: {_short(exc)})"
         )
