@@ -267,7 +267,7 @@ def _good_workbook() -> bytes:
     members = _members(buf.getvalue())
     members["docProps/core.xml"] = re.sub(  # the save writes its own time as "modified"
         rb"(<dcterms:modified[^>]*>)[^<]*",
-        rb"\g<1>2026-01-01T08:00:00Z",
+        rb"\g<1>" + _STAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
         members["docProps/core.xml"],
     )
     return _zip(members)
