@@ -109,6 +109,43 @@ def test_characters_xml_cannot_store_are_refused(store, tmp_path, char):
     refused(store, csv_file(tmp_path, "units.csv", data), "dòng 2", "cột name", "U+")
 
 
+CHUNK = 1 << 22  # the reader scans a file in chunks of 4 MiB
+
+
+@pytest.mark.parametrize(
+    ("char", "cut", "filler"),
+    [
+        ("\uffff", 1, "Sở {i}"),  # EF | BF BF across the chunks' boundary
+        ("\uffff", 2, "Sở {i}"),  # EF BF | BF
+        ("\ufffe", 0, "So {i}"),  # starts the second chunk; the first one is ASCII
+        ("\x1b", 0, "So {i}"),
+        ("\x00", 1, "Sở {i}"),  # the last byte of the first chunk
+        ("\x00", -1, "So {i}"),  # the second byte of the second chunk
+    ],
+)
+def test_a_forbidden_character_at_a_chunk_boundary_is_found_on_its_line(
+    store, tmp_path, char, cut, filler
+):
+    uid, _, block = a_unit(store)
+    head = "unit_id,name,block\n"
+    lines, size, i = [], len(head.encode()), 0
+    while True:  # filler records up to just before the boundary
+        line = f"x{i},{filler.format(i=i)},{block}\n"
+        if size + len(line.encode()) > CHUNK - 64:
+            break
+        lines.append(line)
+        size += len(line.encode())
+        i += 1
+    bad = char.encode()
+    prefix = f"{uid},"
+    pad = CHUNK - size - len(prefix) - cut  # the bad character's first byte at CHUNK - cut
+    record = prefix + "a" * pad
+    assert len((head + "".join(lines) + record).encode()) == CHUNK - cut
+    data = (head + "".join(lines) + record).encode() + bad + f"b,{block}\n".encode()
+    line_no = len(lines) + 2
+    refused(store, csv_file(tmp_path, "units.csv", data), f"dòng {line_no}", "cột name")
+
+
 def test_workbook_cell_over_the_limit_is_refused_with_its_row_and_column(store, tmp_path):
     # (a workbook cannot hold a control character: XML refuses it, see the damaged cases)
     uid, _, block = a_unit(store)

@@ -130,6 +130,30 @@ def test_unicode_files_are_read_as_they_are(tmp_path):
         assert readable == folder and conversions == []
 
 
+@pytest.mark.parametrize(
+    ("encode", "expected"), [(TO_TCVN3, "tcvn3"), (TO_VNI, "vni"), (str, None)]
+)
+def test_a_value_repeated_on_thousands_of_rows_does_not_change_the_verdict(
+    tmp_path, encode, expected
+):
+    """The detection reads each distinct cell once: a position repeated on every row of a
+    large people.csv neither hides a legacy file nor makes a Unicode one look legacy."""
+    folder = tmp_path / "people"
+    folder.mkdir()
+    names = list(NAMES.values())
+    rows = [
+        f"p{i:05d},{encode(names[i % len(names)])} {i},,{encode('Chuyên viên')},"
+        for i in range(5000)
+    ]
+    (folder / "people.csv").write_text(
+        "person_id,full_name,unit_id,position,advised_components\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    with unicode_copy(folder) as (readable, conversions):
+        assert [c.encoding for c in conversions] == ([expected] if expected else [])
+        assert (readable == folder) == (expected is None)
+
+
 def test_the_cli_says_which_file_was_converted(store, tmp_path):
     folder = tmp_path / "cli"
     folder.mkdir()

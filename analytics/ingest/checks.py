@@ -11,7 +11,7 @@ import duckdb
 
 from analytics import labels
 from analytics.errors import Problem
-from analytics.ingest.parse import parse_sql, plan_params, used_params
+from analytics.ingest.parse import bad_id_column, parse_sql, plan_params, used_params
 from analytics.ingest.raw import MAX_CELL_CHARS, RawTable, column_label
 from analytics.plans.models import Plan
 from analytics.store import contract
@@ -62,7 +62,6 @@ class Checker:
         return used_params(sql, self.params)
 
 
-ID_PATTERN = "[A-Za-z0-9._-]{1,64}"
 # XML 1.0 cannot store them (the Word and Excel files would fail): C0 controls but tab, LF,
 # CR, and the non-characters U+FFFE, U+FFFF.
 NOT_XML = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x{FFFE}\\x{FFFF}]"
@@ -120,16 +119,16 @@ def _check_column(
         chk.add(raw, f"r_{name} IS NULL", "ô bắt buộc đang trống", name)
     chk.add(
         raw,
-        f"length(r_{name}) > {MAX_CELL_CHARS}",
+        # bytes first (stored with the string, no decoding): a cell of at most that many
+        # bytes has at most that many characters
+        f"strlen(r_{name}) > {MAX_CELL_CHARS} AND length(r_{name}) > {MAX_CELL_CHARS}",
         f"ô dài quá giới hạn {MAX_CELL_CHARS:_} ký tự".replace("_", "."),
         name,
         f"left(r_{name}, 40) || '…'",
     )
     if col.kind in ("id", "text"):
         # an id of the id pattern holds none of them: the pattern's match (cheaper) first
-        valid_id = (
-            f"NOT regexp_full_match(r_{name}, '{ID_PATTERN}') AND " if col.kind == "id" else ""
-        )
+        valid_id = f"{bad_id_column(name)} AND " if col.kind == "id" else ""
         chk.add(
             raw,
             f"{valid_id}regexp_matches(r_{name}, '{NOT_XML}')",
@@ -140,8 +139,7 @@ def _check_column(
     if col.kind == "id":
         chk.add(
             raw,
-            f"r_{name} IS NOT NULL AND NOT regexp_full_match(r_{name}, '{ID_PATTERN}') "
-            f"AND NOT regexp_matches(r_{name}, '{NOT_XML}')",
+            f"{bad_id_column(name)} AND NOT regexp_matches(r_{name}, '{NOT_XML}')",
             "mã chỉ gồm chữ cái không dấu, chữ số và dấu . _ - (1 đến 64 ký tự), "
             "để các mã không thể trông giống nhau",
             name,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from analytics.errors import Problem
@@ -29,15 +30,33 @@ from analytics.ingest.raw import (
 _CHUNK = 1 << 22
 # The bytes of a forbidden character (raw.FORBIDDEN_CHARS) in UTF-8.
 _FORBIDDEN_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
-# The same control bytes as a deletion table: `bytes.translate` finds that a chunk holds
-# none ~4x faster than the regex scans it (the regex then runs only to place one).
-_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D))
+_ALLOWED_CONTROLS = np.array([0x09, 0x0A, 0x0D], np.uint8)  # tab, LF, CR
+
+
+def _scan(chunk: bytes, before: bytes) -> tuple[int | None, int]:
+    """(offset in ``chunk`` of its first forbidden character or None, its LF count).
+
+    The control bytes are found with one vectorised comparison (the few bytes below 0x20
+    are nearly all line ends, which are counted from the same selection); U+FFFE/U+FFFF
+    (EF BF BE/BF) only in a chunk that is not ASCII, ``before`` being the previous chunk's
+    last two bytes (a character may straddle two chunks). Scanning 99 MB: ~25 ms, where
+    `bytes.translate`, `bytes.count` and `in` took ~0,2 s.
+    """
+    arr = np.frombuffer(chunk, np.uint8)
+    low = np.flatnonzero(arr < 0x20)
+    controls = arr[low]
+    bad = low[~np.isin(controls, _ALLOWED_CONTROLS)]
+    first = int(bad[0]) if bad.size else None
+    if not chunk.isascii():
+        buf = before + chunk
+        if b"\xef\xbf" in buf and (m := _FORBIDDEN_BYTES.search(buf)) is not None:
+            at = m.start() - len(before)
+            first = at if first is None else min(first, at)
+    return first, int(np.count_nonzero(controls == 0x0A))
 
 
 def _forbidden_in(buf: bytes) -> re.Match[bytes] | None:
     """The first forbidden character of ``buf`` (None: there is none)."""
-    if len(buf.translate(None, _CONTROL_BYTES)) == len(buf) and b"\xef\xbf" not in buf:
-        return None
     return _FORBIDDEN_BYTES.search(buf)
 
 
@@ -46,10 +65,10 @@ def _forbidden_in(buf: bytes) -> re.Match[bytes] | None:
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-def _check_utf8(path: Path, file: str, digest: Any) -> list[Problem]:
+def _check_utf8(path: Path, file: str, digest: Any) -> tuple[list[Problem], int]:
     """Stream the file once: UTF-8 validity (with the line of the first bad byte), the
     forbidden characters (raw.FORBIDDEN_CHARS, on the raw bytes: nothing has read the text
-    yet) and the hash."""
+    yet) and the hash; with the number of line feeds (``_fix_line_numbers`` needs it)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
     first = True
@@ -58,8 +77,9 @@ def _check_utf8(path: Path, file: str, digest: Any) -> list[Problem]:
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
-            if m := _forbidden_in(tail + chunk):
-                return [_forbidden_at(path, file, offset - len(tail) + m.start())]
+            at, newlines = _scan(chunk, tail)
+            if at is not None:
+                return [_forbidden_at(path, file, offset + at)], 0
             tail = chunk[-2:]
             offset += len(chunk)
             if first:
@@ -73,27 +93,29 @@ def _check_utf8(path: Path, file: str, digest: Any) -> list[Problem]:
                             None,
                             "tệp mã hóa UTF-16; hãy lưu lại dưới dạng CSV UTF-8",
                         )
-                    ]
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                line += chunk[: exc.start].count(b"\n")
-                return [
-                    Problem(
-                        file,
-                        line,
-                        None,
-                        None,
-                        "tệp không phải UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258); "
-                        "hãy lưu lại dưới dạng CSV UTF-8",
-                    )
-                ]
-            line += chunk.count(b"\n")
+                    ], 0
+            # ASCII is UTF-8: decoded only when not ASCII or a character is cut before it
+            if not chunk.isascii() or decoder.getstate()[0]:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    line += chunk[: exc.start].count(b"\n")
+                    return [
+                        Problem(
+                            file,
+                            line,
+                            None,
+                            None,
+                            "tệp không phải UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258); "
+                            "hãy lưu lại dưới dạng CSV UTF-8",
+                        )
+                    ], 0
+            line += newlines
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return [Problem(file, line, None, None, "tệp kết thúc giữa một ký tự UTF-8")]
-    return []
+            return [Problem(file, line, None, None, "tệp kết thúc giữa một ký tự UTF-8")], 0
+    return [], line - 1
 
 
 def _forbidden_at(path: Path, file: str, at: int) -> Problem:
@@ -139,7 +161,7 @@ def load_csv(
         return None, [big]
     if path.stat().st_size == 0:
         return None, [Problem(file, None, None, None, "tệp rỗng (không có dòng tiêu đề)")]
-    problems = _check_utf8(path, file, digest)
+    problems, newlines = _check_utf8(path, file, digest)
     if problems:
         return None, problems
     first = _first_line(path)
@@ -174,7 +196,7 @@ def load_csv(
         )
     except duckdb.Error as exc:  # duckdb's CSV errors name the line
         return None, [_csv_error(file, str(exc))]
-    _fix_line_numbers(con, table, path)
+    _fix_line_numbers(con, table, path, newlines)
     # No _row column: the line of a record is rowid + 2 (insertion order is preserved).
     return _finish_raw(con, table, file, [c for c in cols if c], bool(blank))
 
@@ -220,11 +242,12 @@ def _record_lines(path: Path) -> list[int]:
     return starts[1:]
 
 
-def _fix_line_numbers(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
-    """Give raw_<table> a _row column when blank lines or multi-line cells shift rowid + 2."""
+def _fix_line_numbers(
+    con: duckdb.DuckDBPyConnection, table: str, path: Path, newlines: int
+) -> None:
+    """Give raw_<table> a _row column when blank lines or multi-line cells shift rowid + 2
+    (``newlines``: the file's line feeds, counted by ``_check_utf8``)."""
     n = con.execute(f"SELECT count(*) FROM raw_{table}").fetchall()[0][0]
-    with path.open("rb") as fh:
-        newlines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(_CHUNK), b""))
     with path.open("rb") as fh:
         fh.seek(-1, 2)
         unterminated = fh.read(1) != b"\n"
