@@ -54,6 +54,33 @@ _KEY_SQL = {
 }
 
 
+# The measures a verdict passes on (the rest, such as the window's ratios and year lists, is
+# read by the criteria only): each verdict CTE is stored, and its width is what it costs.
+VERDICT_KEEPS = (
+    "subject_id",
+    "subject_name",
+    "block",
+    "advised_components",
+    "subject_kind",
+    "variant",
+    "base_variant",
+    "window_avg_centi",
+    "end_ratio_centi",
+    "satisfaction_avg_centi",
+    "comp_end_centi",
+    "comp_prev_centi",
+    "votes_centi",
+    "gender",
+    "discipline",
+    "proposed_form",
+    "recipient_state",
+    "recipient_id",
+    "recipient_name",
+    "dissolved_name",
+    "dissolved_on",
+)
+
+
 def _member_filter(cat: Category, p: Params) -> tuple[str, str]:
     """(measures relation, WHERE clause) selecting a category's candidates."""
     if cat.members == "nominated":
@@ -89,7 +116,7 @@ def _verdict_cte(
         for c, n, s, e in zip(crits, names, st, ev, strict=True)
     )
     outer = [
-        f"* EXCLUDE ({', '.join(st + ev)})",
+        *VERDICT_KEEPS,
         f"({' AND '.join(st)}) AS all_ok",
         f"concat_ws('; ', {reasons}) AS failed_reasons",
     ]
