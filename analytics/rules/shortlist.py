@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from collections import Counter
 from typing import TYPE_CHECKING, Any, cast
 
 import duckdb
@@ -97,8 +98,11 @@ def _verdict_cte(
     crits: list[CompiledCriterion],
     p: Params,
     detail: bool,
+    stored: bool = True,
 ) -> str:
-    """One criteria set evaluated once over every subject ``cond`` selects.
+    """One criteria set evaluated once over every subject ``cond`` selects; ``stored``
+    (MATERIALIZED) when several categories read it, else inlined into its only reader
+    (a person verdict: 200 000 rows not written and read back).
 
     States are computed once (``s_<criterion>``) and referenced by name; evidence text is
     built only where a criterion did not pass (or for the detail view).
@@ -129,7 +133,7 @@ def _verdict_cte(
         )
         outer.append(f"[{items}] AS criteria")
     return (
-        f"{name} AS MATERIALIZED (\n    SELECT {LIST_SEP.join(outer)}\n    FROM "
+        f"{name} AS {'MATERIALIZED ' if stored else ''}(\n    SELECT {LIST_SEP.join(outer)}\n    FROM "
         f"(SELECT {INNER_SEP.join(inner)}\n    FROM {relation} m WHERE {cond})\n)"
     )
 
@@ -266,6 +270,11 @@ def shortlist_sql(
         "deferring": p(list(plan.discipline.deferring), "deferring_discipline"),
     }
     verdicts: dict[tuple[str, str, bool], str] = {}
+    readers = Counter(
+        _verdict_key(v, any(x.fallback for x in cat.variant_sets()))
+        for _, cat in cats
+        for v in cat.variant_sets()
+    )
     ctes: list[str] = []
     for _, cat in cats:
         relation = "m_people" if cat.subject == "person" else "m_units"
@@ -281,7 +290,7 @@ def shortlist_sql(
                 compile_criterion(c, plan, review, p) for c in plan.criteria_sets[v.criteria_set]
             ]
             cond = _variant_cond(v, has_fallback, p)
-            ctes.append(_verdict_cte(name, relation, cond, crits, p, detail))
+            ctes.append(_verdict_cte(name, relation, cond, crits, p, detail, readers[key] > 1))
     orders = {f"{a.id}:{c.id}": i for i, (a, c) in enumerate(cats)}
     yields = {i: orders.get(c.one_form_with or "") for i, (_, c) in enumerate(cats)}
     selects = [

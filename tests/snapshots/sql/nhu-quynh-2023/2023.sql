@@ -202,7 +202,7 @@ m_people AS MATERIALIZED (
     LEFT JOIN comp_ratio cr ON cr.cs = p.advised_components
     WHERE pj.review = $review AND coalesce(pj.is_nominated, true)
 ),
-verdicts_xa AS MATERIALIZED (
+verdicts_xa AS (
     SELECT subject_id,
     subject_name,
     block,
@@ -240,7 +240,7 @@ verdicts_xa AS MATERIALIZED (
         (CASE WHEN (m.has_initiative) IS NOT TRUE THEN CASE WHEN m.has_initiative IS NULL THEN 'chưa đánh giá' WHEN m.has_initiative THEN 'có' ELSE 'không' END END) AS e_judgment_has_initiative
     FROM m_units m WHERE true)
 ),
-verdicts_tap_the AS MATERIALIZED (
+verdicts_tap_the AS (
     SELECT subject_id,
     subject_name,
     block,
@@ -272,7 +272,7 @@ verdicts_tap_the AS MATERIALIZED (
         (CASE WHEN (m.has_initiative) IS NOT TRUE THEN CASE WHEN m.has_initiative IS NULL THEN 'chưa đánh giá' WHEN m.has_initiative THEN 'có' ELSE 'không' END END) AS e_judgment_has_initiative
     FROM m_units m WHERE true)
 ),
-verdicts_person AS MATERIALIZED (
+verdicts_person AS (
     SELECT subject_id,
     subject_name,
     block,

@@ -236,7 +236,7 @@ m_people AS MATERIALIZED (
     LEFT JOIN comp_ratio cr ON cr.cs = p.advised_components
     WHERE pj.review = $review AND coalesce(pj.is_nominated, true)
 ),
-verdicts_advisory AS MATERIALIZED (
+verdicts_advisory AS (
     SELECT subject_id,
     subject_name,
     block,
@@ -318,7 +318,7 @@ verdicts_block AS MATERIALIZED (
         (CASE WHEN (m.has_initiative) IS NOT TRUE THEN CASE WHEN m.has_initiative IS NULL THEN 'chưa đánh giá' WHEN m.has_initiative THEN 'có' ELSE 'không' END END) AS e_judgment_has_initiative
     FROM m_units m WHERE true)
 ),
-verdicts_person_advisor_advisor AS MATERIALIZED (
+verdicts_person_advisor_advisor AS (
     SELECT subject_id,
     subject_name,
     block,
@@ -353,7 +353,7 @@ verdicts_person_advisor_advisor AS MATERIALIZED (
         (CASE WHEN (m.good_conduct) IS NOT TRUE THEN CASE WHEN m.good_conduct IS NULL THEN 'chưa đánh giá' WHEN m.good_conduct THEN 'có' ELSE 'không' END END) AS e_judgment_good_conduct
     FROM m_people m WHERE m.variant = $variant_advisor)
 ),
-verdicts_person_staff_staff_base AS MATERIALIZED (
+verdicts_person_staff_staff_base AS (
     SELECT subject_id,
     subject_name,
     block,
@@ -385,7 +385,7 @@ verdicts_person_staff_staff_base AS MATERIALIZED (
         (CASE WHEN (m.good_conduct) IS NOT TRUE THEN CASE WHEN m.good_conduct IS NULL THEN 'chưa đánh giá' WHEN m.good_conduct THEN 'có' ELSE 'không' END END) AS e_judgment_good_conduct
     FROM m_people m WHERE m.base_variant = $variant_staff)
 ),
-verdicts_person_citizen_citizen_base AS MATERIALIZED (
+verdicts_person_citizen_citizen_base AS (
     SELECT subject_id,
     subject_name,
     block,
