@@ -28,8 +28,9 @@ from analytics.ingest.raw import (
 )
 
 _CHUNK = 1 << 22
-# The bytes of a forbidden character (raw.FORBIDDEN_CHARS) in UTF-8.
-_FORBIDDEN_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+# Of the forbidden characters (raw.FORBIDDEN_CHARS): the non-characters U+FFFE, U+FFFF in
+# UTF-8 (the control bytes are found by `_scan`'s comparison).
+_NONCHAR_BYTES = re.compile(b"\xef\xbf[\xbe\xbf]")
 _ALLOWED_CONTROLS = np.array([0x09, 0x0A, 0x0D], np.uint8)  # tab, LF, CR
 
 
@@ -49,15 +50,10 @@ def _scan(chunk: bytes, before: bytes) -> tuple[int | None, int]:
     first = int(bad[0]) if bad.size else None
     if not chunk.isascii():
         buf = before + chunk
-        if b"\xef\xbf" in buf and (m := _FORBIDDEN_BYTES.search(buf)) is not None:
+        if (m := _NONCHAR_BYTES.search(buf)) is not None:
             at = m.start() - len(before)
             first = at if first is None else min(first, at)
     return first, int(np.count_nonzero(controls == 0x0A))
-
-
-def _forbidden_in(buf: bytes) -> re.Match[bytes] | None:
-    """The first forbidden character of ``buf`` (None: there is none)."""
-    return _FORBIDDEN_BYTES.search(buf)
 
 
 # Python's csv module refuses fields over 131 072 characters with an error; the limit of a

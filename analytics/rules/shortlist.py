@@ -56,7 +56,8 @@ _KEY_SQL = {
 
 
 # The measures a verdict passes on (the rest, such as the window's ratios and year lists, is
-# read by the criteria only): each verdict CTE is stored, and its width is what it costs.
+# read by the criteria only): a verdict read by several categories is stored, and its width
+# is what storing it costs.
 VERDICT_KEEPS = (
     "subject_id",
     "subject_name",
@@ -270,17 +271,17 @@ def shortlist_sql(
         "deferring": p(list(plan.discipline.deferring), "deferring_discipline"),
     }
     verdicts: dict[tuple[str, str, bool], str] = {}
-    readers = Counter(
-        _verdict_key(v, any(x.fallback for x in cat.variant_sets()))
+    # each category's variants with their verdict's key, and how many categories read each
+    uses = [
+        (cat, [(v, _verdict_key(v, has_fallback)) for v in cat.variant_sets()], has_fallback)
         for _, cat in cats
-        for v in cat.variant_sets()
-    )
+        for has_fallback in [any(v.fallback for v in cat.variant_sets())]
+    ]
+    readers = Counter(key for _, keyed, _ in uses for _, key in keyed)
     ctes: list[str] = []
-    for _, cat in cats:
+    for cat, keyed, has_fallback in uses:
         relation = "m_people" if cat.subject == "person" else "m_units"
-        has_fallback = any(v.fallback for v in cat.variant_sets())
-        for v in cat.variant_sets():
-            key = _verdict_key(v, has_fallback)
+        for v, key in keyed:
             if key in verdicts:
                 continue
             suffix = "" if v.when == "any" else f"_{v.when}"
